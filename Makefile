@@ -1,0 +1,54 @@
+# incident-operator: build, test, demo. `make test` and `make demo` install what they need themselves.
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+VENV       := .venv
+PY         := $(VENV)/bin/python
+BIN        := .build/debug/incident-operator
+PY_PACKAGES := kubernetes-validate yamllint pytest jsonschema PyYAML
+
+.PHONY: build release test test-swift test-python deps apt-deps venv demo render crd clean
+
+## deps: system packages (libcurl headers) and the Python venv with the checkers.
+deps: apt-deps venv
+
+apt-deps:
+	@if ! pkg-config --exists libcurl 2>/dev/null; then \
+	  echo "installing libcurl4-openssl-dev"; \
+	  (apt-get update -qq && apt-get install -y -qq libcurl4-openssl-dev pkg-config) >/dev/null; \
+	fi
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: Makefile
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check $(PY_PACKAGES)
+	touch $@
+
+build: apt-deps
+	swift build --product incident-operator
+
+release: apt-deps
+	swift build -c release --product incident-operator
+
+## test: every Swift test, then the manifest and schema checks in Tests/python.
+test: deps
+	$(MAKE) test-swift
+	$(MAKE) test-python
+
+test-swift:
+	swift build --build-tests
+	swift test --skip-build
+
+test-python: build
+	INCIDENT_OPERATOR_BIN=$(BIN) $(VENV)/bin/pytest -q Tests/python
+
+## demo: runs the operator against the embedded local API sandbox (no cluster needed).
+demo: build
+	$(BIN) render -f examples/platform.yaml --summary
+
+crd: build
+	$(BIN) crd > crds/incidentplatforms.incidentops.io.yaml
+
+clean:
+	rm -rf .build $(VENV)

@@ -1,0 +1,2 @@
+/// The IncidentPlatform module. See README.md for the architecture.
+public enum IncidentPlatformModule {}

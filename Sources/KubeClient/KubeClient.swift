@@ -1,0 +1,2 @@
+/// The KubeClient module. See README.md for the architecture.
+public enum KubeClientModule {}

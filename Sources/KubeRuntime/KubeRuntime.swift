@@ -1,0 +1,2 @@
+/// The KubeRuntime module. See README.md for the architecture.
+public enum KubeRuntimeModule {}

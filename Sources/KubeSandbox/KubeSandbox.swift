@@ -1,0 +1,2 @@
+/// The KubeSandbox module. See README.md for the architecture.
+public enum KubeSandboxModule {}

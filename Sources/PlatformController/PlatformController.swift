@@ -1,0 +1,2 @@
+/// The PlatformController module. See README.md for the architecture.
+public enum PlatformControllerModule {}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func CLITargetBuilds() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func HTTPServerTargetBuilds() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func IncidentPlatformTargetBuilds() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func KubeClientTargetBuilds() {
+    #expect(Bool(true))
+}

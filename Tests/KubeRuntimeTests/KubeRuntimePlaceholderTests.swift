@@ -1,0 +1,5 @@
+import Testing
+
+@Test func KubeRuntimeTargetBuilds() {
+    #expect(Bool(true))
+}

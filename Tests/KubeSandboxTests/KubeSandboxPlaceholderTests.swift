@@ -1,0 +1,5 @@
+import Testing
+
+@Test func KubeSandboxTargetBuilds() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func PlatformControllerTargetBuilds() {
+    #expect(Bool(true))
+}
