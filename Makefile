@@ -23,6 +23,7 @@ venv: $(VENV)/.installed
 $(VENV)/.installed: Makefile
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check $(PY_PACKAGES)
+	$(VENV)/bin/pip install -q --disable-pip-version-check --ignore-requires-python helm-sdkpy
 	touch $@
 
 build: apt-deps
