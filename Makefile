@@ -46,7 +46,7 @@ test-python: build
 
 ## demo: runs the operator against the embedded local API sandbox (no cluster needed).
 demo: build
-	$(BIN) render -f examples/platform.yaml --summary
+	$(BIN) render -f examples/platform.yaml -o table
 
 crd: build
 	$(BIN) crd > crds/incidentplatforms.incidentops.io.yaml
