@@ -33,6 +33,11 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible 
         self.format = format
     }
 
+    /// A whole number of base units (cores, bytes), e.g. `Quantity(units: 2)` for `cpu: 2`.
+    public init(units: Int) {
+        self.init(nanoValue: Int128(units) * Self.nanosPerUnit, format: .decimalSI)
+    }
+
     /// Parses a quantity string; throws a ``QuantityParseError`` that says what is wrong and what is expected.
     public init(parsing text: String) throws {
         let parsed = try QuantityParser.parse(text)
