@@ -24,17 +24,29 @@ struct ChildMetadata: Sendable {
     func clusterName(_ component: String) -> String { "\(namespace)-\(platform)-\(component)" }
 
     /// The immutable selector labels of a component's pods: name and instance only.
-    func selectorLabels(_ component: Component) -> JSONValue {
-        ["app.kubernetes.io/name": .string(component.rawValue), "app.kubernetes.io/instance": .string(platform)]
+    func selectorLabels(_ component: PlatformComponent) -> JSONValue {
+        ["app.kubernetes.io/name": .string(component.componentName), "app.kubernetes.io/instance": .string(platform)]
     }
 
     /// Every standard label of a component.
-    func labels(_ component: Component) -> JSONValue {
-        var labels = selectorLabels(component)
-        labels["app.kubernetes.io/component"] = .string(component.role)
-        labels["app.kubernetes.io/part-of"] = .string(Self.partOf)
-        labels["app.kubernetes.io/managed-by"] = .string(Self.managedBy)
-        return labels
+    func labels(_ component: PlatformComponent) -> JSONValue {
+        labels(name: component.componentName, role: component.role)
+    }
+
+    /// Every standard label, for a given `app.kubernetes.io/name` and `app.kubernetes.io/component`.
+    func labels(name: String, role: String) -> JSONValue {
+        [
+            "app.kubernetes.io/name": .string(name),
+            "app.kubernetes.io/instance": .string(platform),
+            "app.kubernetes.io/component": .string(role),
+            "app.kubernetes.io/part-of": .string(Self.partOf),
+            "app.kubernetes.io/managed-by": .string(Self.managedBy),
+        ]
+    }
+
+    /// Labels that select every pod of this platform (NetworkPolicy default deny).
+    var platformPodLabels: JSONValue {
+        ["app.kubernetes.io/instance": .string(platform), "app.kubernetes.io/part-of": .string(Self.partOf)]
     }
 
     /// The owner reference to the platform (controller, blocks owner deletion), if the platform has a uid.
@@ -52,12 +64,18 @@ struct ChildMetadata: Sendable {
 
     /// `metadata` of a namespaced child named `<platform>-<suffix>`; `owned: false` leaves out the owner
     /// reference (a retained PVC).
-    func metadata(_ component: Component, suffix: String? = nil, owned: Bool = true,
+    func metadata(_ component: PlatformComponent, suffix: String? = nil, owned: Bool = true,
                   annotations: JSONValue? = nil) -> JSONValue {
+        metadata(name: name(suffix ?? component.componentName), labels: labels(component), owned: owned,
+                 annotations: annotations)
+    }
+
+    /// `metadata` of a namespaced child with the given name and labels.
+    func metadata(name: String, labels: JSONValue, owned: Bool = true, annotations: JSONValue? = nil) -> JSONValue {
         var meta: JSONValue = [
-            "name": .string(name(suffix ?? component.rawValue)),
+            "name": .string(name),
             "namespace": .string(namespace),
-            "labels": labels(component),
+            "labels": labels,
         ]
         if let annotations { meta["annotations"] = annotations }
         if owned, let ownerReference { meta["ownerReferences"] = [ownerReference] }
@@ -66,8 +84,8 @@ struct ChildMetadata: Sendable {
 
     /// `metadata` of a cluster-scoped child: no namespace and no owner reference (a namespaced owner cannot own
     /// a cluster-scoped object; the controller's finalizer removes it).
-    func clusterMetadata(_ component: Component) -> JSONValue {
-        ["name": .string(clusterName(component.rawValue)), "labels": labels(component)]
+    func clusterMetadata(_ component: PlatformComponent) -> JSONValue {
+        ["name": .string(clusterName(component.componentName)), "labels": labels(component)]
     }
 
     /// A Kubernetes object: apiVersion, kind, metadata, and the rest.
