@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import IncidentPlatform
 import KubeCore
 
@@ -121,4 +122,50 @@ enum QueryScanner {
             of: #"\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)"#, with: " ",
             options: .regularExpression)
     }
+}
+
+/// A platform under test and its rendered children.
+struct RenderedPlatform {
+    let platform: IncidentPlatform
+    let objects: [JSONValue]
+
+    /// Renders `demo` in namespace `ops` with uid `uid-1`, after `configure` changed the spec.
+    init(uid: String? = "uid-1", secrets: SecretMode = .omit, labels: [String: String] = [:],
+         _ configure: (inout IncidentPlatformSpec) -> Void = { _ in }) {
+        var spec = IncidentPlatformSpec()
+        configure(&spec)
+        platform = IncidentPlatform(name: "demo", namespace: "ops", uid: uid, labels: labels, spec: spec)
+        objects = PlatformGenerator.desiredObjects(for: platform, secrets: secrets)
+    }
+
+    /// Every object of a kind.
+    func all(_ kind: String) -> [JSONValue] { objects.filter { $0.kind == kind } }
+
+    /// The object of a kind and name, or a test failure.
+    func object(_ kind: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> JSONValue {
+        try #require(objects.first { $0.kind == kind && $0.name == name }, "no \(kind) \(name)", sourceLocation: sourceLocation)
+    }
+
+    /// Whether an object of a kind and name exists.
+    func has(_ kind: String, _ name: String) -> Bool { objects.contains { $0.kind == kind && $0.name == name } }
+
+    /// The first container of a workload.
+    func container(_ kind: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> JSONValue {
+        let o = try object(kind, name, sourceLocation: sourceLocation)
+        return try #require(o["spec", "template", "spec", "containers"]?.arrayValue?.first, sourceLocation: sourceLocation)
+    }
+
+    /// The `env` of a container as name → value-or-secret description.
+    func env(_ deployment: String) throws -> [String: JSONValue] {
+        var result: [String: JSONValue] = [:]
+        for e in try container("Deployment", deployment)["env"]?.arrayValue ?? [] {
+            if let name = e["name"]?.stringValue { result[name] = e["value"] ?? e["valueFrom"] ?? .null }
+        }
+        return result
+    }
+}
+
+/// The `valueFrom` of a Secret-backed env var.
+func secretRef(_ name: String, _ key: String) -> JSONValue {
+    ["secretKeyRef": ["name": .string(name), "key": .string(key)]]
 }
