@@ -1,0 +1,89 @@
+import KubeCore
+
+/// The `prometheus.yml` document: Prometheus scrapes itself, the four application services and node-exporter.
+/// Discovery is limited to the platform's namespace and its pods' labels, and honours the
+/// `prometheus.io/scrape|port|path` pod annotations.
+enum PrometheusConfig {
+    /// The scrape jobs for the application services, in order: job name = `app.kubernetes.io/name`.
+    static let serviceJobs = ["alert-ingestion", "incident-management", "oncall-service", "web-ui"]
+
+    /// The whole configuration as a JSON value (emitted as YAML into the ConfigMap).
+    ///
+    /// - Parameters:
+    ///   - platform: the IncidentPlatform's name (the `app.kubernetes.io/instance` label of its pods).
+    ///   - namespace: the platform's namespace, the only one discovery looks at.
+    ///   - scrapeInterval: a Prometheus duration such as `15s`.
+    ///   - jobs: the `app.kubernetes.io/name` values to scrape besides Prometheus itself.
+    static func document(platform: String, namespace: String, scrapeInterval: String, jobs: [String]) -> JSONValue {
+        var scrapeConfigs: [JSONValue] = [
+            ["job_name": "prometheus", "static_configs": [["targets": ["localhost:9090"]]]]
+        ]
+        for job in jobs {
+            scrapeConfigs.append(podJob(job, platform: platform, namespace: namespace))
+        }
+        return [
+            "global": [
+                "scrape_interval": .string(scrapeInterval),
+                "evaluation_interval": .string(scrapeInterval),
+                "external_labels": ["platform": .string(platform), "namespace": .string(namespace)],
+            ],
+            "scrape_configs": .array(scrapeConfigs),
+        ]
+    }
+
+    /// A Prometheus/RE2 regular expression that matches exactly `literal` (names may contain dots).
+    static func exact(_ literal: String) -> String {
+        var out = ""
+        for ch in literal {
+            if "\\.+*?()|[]{}^$".contains(ch) { out.append("\\") }
+            out.append(ch)
+        }
+        return out
+    }
+
+    /// One job discovering the platform's pods named `component`, in `namespace` only.
+    private static func podJob(_ component: String, platform: String, namespace: String) -> JSONValue {
+        let selector = "app.kubernetes.io/instance=\(platform),app.kubernetes.io/name=\(component)"
+        var relabel: [JSONValue] = [
+            keep("__meta_kubernetes_pod_label_app_kubernetes_io_part_of", ChildMetadata.partOf),
+            keep("__meta_kubernetes_pod_label_app_kubernetes_io_instance", exact(platform)),
+            keep("__meta_kubernetes_pod_label_app_kubernetes_io_name", exact(component)),
+            keep("__meta_kubernetes_pod_annotation_prometheus_io_scrape", "true"),
+            [
+                "source_labels": ["__meta_kubernetes_pod_phase"], "regex": "Pending|Succeeded|Failed|Unknown",
+                "action": "drop",
+            ],
+            [
+                "source_labels": ["__meta_kubernetes_pod_annotation_prometheus_io_path"], "regex": "(.+)",
+                "target_label": "__metrics_path__", "action": "replace",
+            ],
+            [
+                "source_labels": ["__address__", "__meta_kubernetes_pod_annotation_prometheus_io_port"],
+                "regex": "([^:]+)(?::\\d+)?;(\\d+)", "replacement": "$1:$2",
+                "target_label": "__address__", "action": "replace",
+            ],
+            copy("__meta_kubernetes_namespace", to: "namespace"),
+            copy("__meta_kubernetes_pod_name", to: "pod"),
+            copy("__meta_kubernetes_pod_label_app_kubernetes_io_name", to: "app"),
+        ]
+        // node-exporter runs on the host network: name the target after its node, not the pod IP.
+        relabel.append(copy("__meta_kubernetes_pod_node_name", to: component == "node-exporter" ? "instance" : "node"))
+        return [
+            "job_name": .string(component),
+            "kubernetes_sd_configs": [[
+                "role": "pod",
+                "namespaces": ["names": [.string(namespace)]],
+                "selectors": [["role": "pod", "label": .string(selector)]],
+            ]],
+            "relabel_configs": .array(relabel),
+        ]
+    }
+
+    private static func keep(_ label: String, _ regex: String) -> JSONValue {
+        ["source_labels": [.string(label)], "regex": .string(regex), "action": "keep"]
+    }
+
+    private static func copy(_ label: String, to target: String) -> JSONValue {
+        ["source_labels": [.string(label)], "target_label": .string(target), "action": "replace"]
+    }
+}

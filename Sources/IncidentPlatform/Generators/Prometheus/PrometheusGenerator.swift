@@ -1,0 +1,86 @@
+import KubeCore
+
+/// Prometheus: ConfigMap with `prometheus.yml`, ServiceAccount, Role and RoleBinding for discovery, PVC,
+/// Deployment and Service on 9090.
+enum PrometheusGenerator {
+    /// `nobody`, as in the upstream image.
+    static let runAsUser = 65534
+    /// The web port.
+    static let port = 9090
+    /// The configuration file name in the ConfigMap.
+    static let configFile = "prometheus.yml"
+
+    /// The jobs Prometheus scrapes besides itself: the four services, and node-exporter when it runs.
+    static func jobs(_ platform: IncidentPlatform) -> [String] {
+        PrometheusConfig.serviceJobs + (platform.spec.monitoring.nodeExporter.enabled ? [PlatformComponent.nodeExporter.componentName] : [])
+    }
+
+    /// Every Prometheus object (none when disabled).
+    static func objects(_ platform: IncidentPlatform, _ meta: ChildMetadata) -> [JSONValue] {
+        let spec = platform.spec.monitoring.prometheus
+        guard spec.enabled else { return [] }
+        let name = meta.name(PlatformComponent.prometheus.componentName)
+        let config = ConfigText.yaml(PrometheusConfig.document(
+            platform: meta.platform, namespace: meta.namespace, scrapeInterval: spec.scrapeInterval.description,
+            jobs: jobs(platform)))
+        let files = [configFile: config]
+        let subject: JSONValue = ["kind": "ServiceAccount", "name": .string(name), "namespace": .string(meta.namespace)]
+        return [
+            Workload.configMap(meta.metadata(.prometheus), data: files),
+            ChildMetadata.object(.serviceAccounts, meta.metadata(.prometheus), ["automountServiceAccountToken": false]),
+            ChildMetadata.object(.roles, meta.metadata(.prometheus), [
+                "rules": [[
+                    "apiGroups": [""], "resources": ["pods", "services", "endpoints"], "verbs": ["get", "list", "watch"],
+                ]]
+            ]),
+            ChildMetadata.object(.roleBindings, meta.metadata(.prometheus), [
+                "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": .string(name)],
+                "subjects": [subject],
+            ]),
+            Workload.persistentVolumeClaim(.prometheus, meta, size: spec.storage.size,
+                                           storageClassName: spec.storage.storageClassName, owned: true),
+            deployment(platform, meta, configHash: Workload.hash(files)),
+            Workload.service(.prometheus, meta, portName: "http", port: port),
+        ]
+    }
+
+    static func deployment(_ platform: IncidentPlatform, _ meta: ChildMetadata, configHash: String) -> JSONValue {
+        let spec = platform.spec.monitoring.prometheus
+        let name = meta.name(PlatformComponent.prometheus.componentName)
+        var container: [String: JSONValue] = [
+            "name": "prometheus",
+            "image": .string(spec.image),
+            "imagePullPolicy": "IfNotPresent",
+            "args": [
+                .string("--config.file=/etc/prometheus/\(configFile)"),
+                "--storage.tsdb.path=/prometheus",
+                .string("--storage.tsdb.retention.time=\(spec.retention.description)"),
+                "--web.listen-address=:9090",
+                "--web.console.libraries=/usr/share/prometheus/console_libraries",
+                "--web.console.templates=/usr/share/prometheus/consoles",
+            ],
+            "ports": [Workload.port("http", port)],
+            "resources": spec.resources.json,
+            "securityContext": PodSecurity.restrictedContainer,
+            "volumeMounts": [
+                Workload.mount("config", "/etc/prometheus", readOnly: true),
+                Workload.mount("data", "/prometheus"),
+                PodSecurity.tmpMount,
+            ],
+        ]
+        container.merge(Workload.httpProbes(path: "/-/healthy", port: "http", readinessPath: "/-/ready")) { $1 }
+        return Workload.singletonDeployment(.prometheus, meta, podAnnotations: [Workload.configHashAnnotation: .string(configHash)], podSpec: [
+            "serviceAccountName": .string(name),
+            // Discovery needs the API token; the ServiceAccount itself does not mount it by default.
+            "automountServiceAccountToken": true,
+            "enableServiceLinks": false,
+            "securityContext": PodSecurity.restrictedPod(user: runAsUser),
+            "containers": [.object(container)],
+            "volumes": [
+                Workload.configMapVolume("config", configMap: name),
+                Workload.claimVolume("data", claim: name),
+                PodSecurity.tmpVolume,
+            ],
+        ])
+    }
+}

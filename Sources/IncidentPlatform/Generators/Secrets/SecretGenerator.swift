@@ -1,0 +1,63 @@
+import KubeCore
+
+/// The two Secrets the operator can generate: PostgreSQL credentials and the Grafana admin login.
+enum SecretGenerator {
+    /// Annotation on generated Secrets: the controller creates them once and never overwrites them.
+    static let createOnceAnnotation = "incidentops.io/create-once"
+    /// Keys of the database credentials Secret (also what a `credentialsSecretRef` must hold).
+    static let usernameKey = "username"
+    static let passwordKey = "password"
+    /// Keys of the Grafana admin Secret (also what an `adminSecretRef` must hold).
+    static let adminUserKey = "admin-user"
+    static let adminPasswordKey = "admin-password"
+    /// The database user the generated credentials name.
+    static let databaseUser = "incidentops"
+
+    /// The name of the database credentials Secret the pods read: the user's, or `<platform>-postgres-credentials`.
+    static func databaseSecretName(_ platform: IncidentPlatform, _ meta: ChildMetadata) -> String {
+        platform.spec.database.credentialsSecretRef?.name ?? meta.name("postgres-credentials")
+    }
+
+    /// The name of the Grafana admin Secret: the user's, or `<platform>-grafana-admin`.
+    static func grafanaSecretName(_ platform: IncidentPlatform, _ meta: ChildMetadata) -> String {
+        platform.spec.monitoring.grafana.adminSecretRef?.name ?? meta.name("grafana-admin")
+    }
+
+    /// Every Secret the platform needs, generated or referenced.
+    static func requirements(_ platform: IncidentPlatform, _ meta: ChildMetadata) -> [SecretRequirement] {
+        var list = [SecretRequirement(
+            name: databaseSecretName(platform, meta), keys: [usernameKey, passwordKey],
+            generated: platform.spec.database.credentialsSecretRef == nil, purpose: "PostgreSQL credentials")]
+        if platform.spec.monitoring.grafana.enabled {
+            list.append(SecretRequirement(
+                name: grafanaSecretName(platform, meta), keys: [adminUserKey, adminPasswordKey],
+                generated: platform.spec.monitoring.grafana.adminSecretRef == nil, purpose: "Grafana admin login"))
+        }
+        return list
+    }
+
+    /// The generated Secrets (none for `.omit`, none for a Secret the user references).
+    static func objects(_ platform: IncidentPlatform, _ meta: ChildMetadata, mode: SecretMode) -> [JSONValue] {
+        guard case .generate(let source) = mode else { return [] }
+        var objects: [JSONValue] = []
+        if platform.spec.database.credentialsSecretRef == nil {
+            objects.append(secret(meta.name("postgres-credentials"), .postgres, meta, data: [
+                usernameKey: .string(databaseUser), passwordKey: .string(source.password()),
+            ]))
+        }
+        if platform.spec.monitoring.grafana.enabled && platform.spec.monitoring.grafana.adminSecretRef == nil {
+            objects.append(secret(meta.name("grafana-admin"), .grafana, meta, data: [
+                adminUserKey: "admin", adminPasswordKey: .string(source.password()),
+            ]))
+        }
+        return objects
+    }
+
+    private static func secret(_ name: String, _ component: PlatformComponent, _ meta: ChildMetadata,
+                               data: [String: JSONValue]) -> JSONValue {
+        ChildMetadata.object(
+            .secrets,
+            meta.metadata(name: name, labels: meta.labels(component), annotations: [createOnceAnnotation: "true"]),
+            ["type": "Opaque", "stringData": .object(data)])
+    }
+}
