@@ -1,2 +1,0 @@
-/// The KubeRuntime module. See README.md for the architecture.
-public enum KubeRuntimeModule {}

@@ -1,0 +1,35 @@
+/// The severity of a log line; lines below a logger's level are not written.
+public enum LogLevel: Int, Sendable, Comparable, CaseIterable, CustomStringConvertible {
+    case debug, info, warn, error
+
+    /// Parses `debug`, `info`, `warn` (or `warning`), `error`, case-insensitively.
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "debug": self = .debug
+        case "info": self = .info
+        case "warn", "warning": self = .warn
+        case "error": self = .error
+        default: return nil
+        }
+    }
+
+    public static func < (a: LogLevel, b: LogLevel) -> Bool { a.rawValue < b.rawValue }
+
+    /// The lower-case name written in log lines.
+    public var description: String {
+        switch self {
+        case .debug: return "debug"
+        case .info: return "info"
+        case .warn: return "warn"
+        case .error: return "error"
+        }
+    }
+}
+
+/// How log lines are written.
+public enum LogFormat: String, Sendable, CaseIterable {
+    /// One JSON object per line: `ts`, `level`, `msg`, `logger`, then the key-values.
+    case json
+    /// `ts LEVEL logger msg key=value ...`, for people.
+    case text
+}

@@ -1,0 +1,41 @@
+import KubeCore
+
+/// A value in a log line's key-values: written as a JSON string, number or boolean.
+///
+/// String literals and interpolations, integer, floating-point and boolean literals convert implicitly:
+/// `logger.info("applied", ["kind": "Deployment", "replicas": 3, "took": "\(ms) ms"])`.
+public enum LogValue: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringInterpolation,
+    ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral
+{
+    case string(String)
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+    public init(floatLiteral value: Double) { self = .double(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+
+    /// The value of an error, as its description.
+    public static func error(_ error: any Error) -> LogValue { .string(String(describing: error)) }
+
+    public var description: String {
+        switch self {
+        case .string(let s): return s
+        case .int(let i): return String(i)
+        case .double(let d): return String(d)
+        case .bool(let b): return String(b)
+        }
+    }
+
+    /// The JSON text of the value.
+    var json: String {
+        switch self {
+        case .string(let s): return JSONValue.string(s).jsonString()
+        case .int(let i): return String(i)
+        case .double(let d): return d.isFinite ? String(d) : JSONValue.string(String(d)).jsonString()
+        case .bool(let b): return String(b)
+        }
+    }
+}

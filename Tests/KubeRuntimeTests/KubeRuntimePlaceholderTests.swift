@@ -1,5 +1,0 @@
-import Testing
-
-@Test func KubeRuntimeTargetBuilds() {
-    #expect(Bool(true))
-}
