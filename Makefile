@@ -48,8 +48,10 @@ test-python: build
 demo: build
 	$(BIN) render -f examples/platform.yaml -o table
 
+## crd: rewrite the committed CRD and the CR reference from the binary (their one source of truth).
 crd: build
 	$(BIN) crd > crds/incidentplatforms.incidentops.io.yaml
+	$(BIN) crd --reference > docs/cr-reference.md
 
 clean:
 	rm -rf .build $(VENV)
