@@ -123,9 +123,9 @@ extension YAMLParser {
         let value: JSONValue
         let text = { String(decoding: bytes, as: UTF8.self) }
         switch props.tag {
-        case nil:
+        case nil, "!":  // PyYAML resolves a plain scalar with the non-specific tag `!` as if untagged
             value = plain ? (YAMLScalarResolver.resolve(bytes[...]) ?? .string(text())) : .string(text())
-        case "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:binary", "tag:yaml.org,2002:timestamp":
+        case "tag:yaml.org,2002:str", "tag:yaml.org,2002:binary", "tag:yaml.org,2002:timestamp":
             value = .string(text())
         case "tag:yaml.org,2002:int":
             guard let v = YAMLScalarResolver.int(bytes[...]) else {
