@@ -56,6 +56,11 @@ extension YAMLParser {
         return tag
     }
 
+    /// A tag as people write it: `!!int` for `tag:yaml.org,2002:int`.
+    static func displayTag(_ tag: String) -> String {
+        tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst("tag:yaml.org,2002:".count) : tag
+    }
+
     /// `*name`: the value of an earlier anchor.
     mutating func parseAlias() throws -> JSONValue {
         let start = mark
@@ -150,7 +155,7 @@ extension YAMLParser {
         case "tag:yaml.org,2002:null":
             value = .null
         case "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq":
-            throw error("the tag \(props.tag ?? "") cannot be applied to a scalar", at: mark)
+            throw error("the tag \(Self.displayTag(props.tag ?? "")) cannot be applied to a scalar", at: mark)
         default:  // unknown tags are ignored
             value = plain ? (YAMLScalarResolver.resolve(bytes[...]) ?? .string(text())) : .string(text())
         }
@@ -164,8 +169,7 @@ extension YAMLParser {
         case (nil, _), ("tag:yaml.org,2002:map", .object), ("tag:yaml.org,2002:seq", .array):
             break
         case (let tag?, _) where tag.hasPrefix("tag:yaml.org,2002:"):
-            let name = "!!" + tag.dropFirst("tag:yaml.org,2002:".count)
-            throw error("the tag \(name) cannot be applied to a \(value.typeName)", at: mark)
+            throw error("the tag \(Self.displayTag(tag)) cannot be applied to a \(value.typeName)", at: mark)
         default:
             break  // unknown tags are ignored
         }
