@@ -26,9 +26,15 @@ extension YAMLParser {
             let start = mark
             pos += 1
             let nameStart = pos
+            let verbatim = c == UInt8(ascii: "!") && peek() == UInt8(ascii: "<")
             while pos < b.count {
                 let ch = b[pos]
                 if isBlankOrBreakOrEnd(ch) { break }
+                if verbatim {  // !<tag:yaml.org,2002:str> may hold flow indicators
+                    pos += 1
+                    if ch == UInt8(ascii: ">") { break }
+                    continue
+                }
                 if flow, ch == UInt8(ascii: ",") || ch == UInt8(ascii: "]") || ch == UInt8(ascii: "}")
                     || ch == UInt8(ascii: "[") || ch == UInt8(ascii: "{")
                 {

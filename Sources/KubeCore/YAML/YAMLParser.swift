@@ -463,10 +463,9 @@ struct YAMLParser {
     /// After a node: blanks, an optional comment, then the line break (consumed) or the end.
     mutating func finishLine() throws {
         if pos == lineStart { return }
-        let before = pos
         skipInlineSpaces()
         if peek() == UInt8(ascii: "#") {
-            guard pos > before || pos == lineStart else {
+            guard pos == lineStart || isBlank(b[pos - 1]) else {
                 throw error("a comment needs a space before '#'")
             }
             skipToEndOfLine()
