@@ -193,6 +193,9 @@ struct YAMLParser {
             guard lineProps.isEmpty else { throw error("properties (& or !) cannot stand before a '- ' on the same line") }
             return try parseBlockSequence(indent: column, props: nodeProps)
         }
+        if c == UInt8(ascii: ":"), isBlankOrBreakOrEnd(peek(1)) {
+            throw error("a mapping key is missing before ':'; write 'key: value' (quote an empty key: '': value)")
+        }
         if c == UInt8(ascii: "?"), isBlankOrBreakOrEnd(peek(1)) {
             throw error("complex mapping keys ('? ') are not supported; write the key as a plain or quoted scalar")
         }
