@@ -8,7 +8,9 @@ import Testing
         let deployment: JSONValue = [
             "status": ["replicas": 1],
             "spec": [
-                "template": ["spec": ["containers": [["name": "web", "ports": [["containerPort": 8080]], "args": []]]]],
+                "template": [
+                    "spec": ["containers": [["name": "web", "ports": [["containerPort": 8080]], "args": []]]]
+                ],
                 "replicas": 2,
             ],
             "metadata": ["name": "web", "labels": ["b": "2", "a": "1"], "annotations": [:]],
@@ -16,47 +18,49 @@ import Testing
             "apiVersion": "apps/v1",
             "data": ["Z": "z", "a": "a", "_": "_"],
         ]
-        #expect(YAML.emit(deployment) == """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata:
-              annotations: {}
-              labels:
-                a: '1'
-                b: '2'
-              name: web
-            spec:
-              replicas: 2
-              template:
+        #expect(
+            YAML.emit(deployment) == """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  annotations: {}
+                  labels:
+                    a: '1'
+                    b: '2'
+                  name: web
                 spec:
-                  containers:
-                  - args: []
-                    name: web
-                    ports:
-                    - containerPort: 8080
-            data:
-              Z: z
-              _: _
-              a: a
-            status:
-              replicas: 1
+                  replicas: 2
+                  template:
+                    spec:
+                      containers:
+                      - args: []
+                        name: web
+                        ports:
+                        - containerPort: 8080
+                data:
+                  Z: z
+                  _: _
+                  a: a
+                status:
+                  replicas: 1
 
-            """)
+                """)
     }
 
     @Test func nestedSequencesAndEmptyCollections() {
         let value: JSONValue = [[1, [2, 3]], [:], [], ["a": [["b": []]]], nil]
-        #expect(YAML.emit(value) == """
-            - - 1
-              - - 2
-                - 3
-            - {}
-            - []
-            - a:
-              - b: []
-            - null
+        #expect(
+            YAML.emit(value) == """
+                - - 1
+                  - - 2
+                    - 3
+                - {}
+                - []
+                - a:
+                  - b: []
+                - null
 
-            """)
+                """)
     }
 
     @Test(arguments: [
@@ -69,7 +73,8 @@ import Testing
         (">x", "'>x'"), ("'x", "'''x'"), ("\"x", "'\"x'"), ("%x", "'%x'"), ("@x", "'@x'"), ("`x", "'`x'"),
         ("[x", "'[x'"), ("{x", "'{x'"), (",x", "',x'"), ("a: b", "'a: b'"), ("a #b", "'a #b'"), ("a:", "'a:'"),
         ("a:b", "a:b"), ("a#b", "a#b"), ("it's", "it's"), ("---", "'---'"), ("...", "'...'"),
-        ("http://x:8080/p", "http://x:8080/p"), ("postgres:16-alpine", "postgres:16-alpine"), ("10Gi", "10Gi"), ("500m", "500m"), ("15s", "15s"), ("16-alpine", "16-alpine"), ("1d", "'1d'"),
+        ("http://x:8080/p", "http://x:8080/p"), ("postgres:16-alpine", "postgres:16-alpine"), ("10Gi", "10Gi"),
+        ("500m", "500m"), ("15s", "15s"), ("16-alpine", "16-alpine"), ("1d", "'1d'"),
         ("2001-12-14 21:59:43.10 -5", "'2001-12-14 21:59:43.10 -5'"), ("0o17", "'0o17'"), ("0b1", "'0b1'"),
         ("1E+3", "'1E+3'"), ("12:30:45.5", "'12:30:45.5'"), ("2001-12-14T21:59:43Z", "'2001-12-14T21:59:43Z'"),
         ("tab\there", "\"tab\\there\""), ("nul\u{0}", "\"nul\\0\""), ("bell\u{7}", "\"bell\\a\""),
@@ -98,16 +103,17 @@ import Testing
     }
 
     @Test func numbersReadBackAsTheSameType() {
-        #expect(YAML.emit([1, -2, 1.0, -0.5, 1e20, 1.5e-7, 123456.789]) == """
-            - 1
-            - -2
-            - 1.0
-            - -0.5
-            - 1.0e+20
-            - 1.5e-07
-            - 123456.789
+        #expect(
+            YAML.emit([1, -2, 1.0, -0.5, 1e20, 1.5e-7, 123456.789]) == """
+                - 1
+                - -2
+                - 1.0
+                - -0.5
+                - 1.0e+20
+                - 1.5e-07
+                - 123456.789
 
-            """)
+                """)
         #expect(YAML.emit([.double(.infinity), .double(-.infinity), .double(.nan)]) == "- .inf\n- -.inf\n- .nan\n")
         #expect(YAML.emit([true, false, nil]) == "- true\n- false\n- null\n")
     }

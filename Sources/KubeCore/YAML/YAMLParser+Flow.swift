@@ -11,7 +11,10 @@ extension YAMLParser {
             var items: [JSONValue] = []
             while true {
                 try skipFlowSpace(start: start, closing: "]")
-                if peek() == UInt8(ascii: "]") { pos += 1; break }
+                if peek() == UInt8(ascii: "]") {
+                    pos += 1
+                    break
+                }
                 let entryStart = mark
                 let entry = try parseFlowNode(start: start, closing: "]")
                 try skipFlowSpace(start: start, closing: "]")
@@ -23,8 +26,14 @@ extension YAMLParser {
                     items.append(entry.value)
                 }
                 try skipFlowSpace(start: start, closing: "]")
-                if peek() == UInt8(ascii: ",") { pos += 1; continue }
-                if peek() == UInt8(ascii: "]") { pos += 1; break }
+                if peek() == UInt8(ascii: ",") {
+                    pos += 1
+                    continue
+                }
+                if peek() == UInt8(ascii: "]") {
+                    pos += 1
+                    break
+                }
                 throw error("expected ',' or ']' in the flow sequence that starts at line \(start.line)")
             }
             return .array(items)
@@ -33,7 +42,10 @@ extension YAMLParser {
         var mergeSources: [[String: JSONValue]] = []
         while true {
             try skipFlowSpace(start: start, closing: "}")
-            if peek() == UInt8(ascii: "}") { pos += 1; break }
+            if peek() == UInt8(ascii: "}") {
+                pos += 1
+                break
+            }
             let keyStart = mark
             let key = try parseFlowNode(start: start, closing: "}")
             try skipFlowSpace(start: start, closing: "}")
@@ -53,18 +65,26 @@ extension YAMLParser {
                         mergeSources.append(o)
                     }
                 default:
-                    throw error("a merge key '<<' takes a mapping or a list of mappings, not a \(value.typeName)", at: keyStart)
+                    throw error(
+                        "a merge key '<<' takes a mapping or a list of mappings, not a \(value.typeName)", at: keyStart)
                 }
             } else {
                 let name = try keyName(key.value, at: keyStart)
                 guard explicit[name] == nil else {
-                    throw error("duplicate key \"\(name)\" in this mapping; each key may appear only once", at: keyStart)
+                    throw error(
+                        "duplicate key \"\(name)\" in this mapping; each key may appear only once", at: keyStart)
                 }
                 explicit[name] = value
             }
             try skipFlowSpace(start: start, closing: "}")
-            if peek() == UInt8(ascii: ",") { pos += 1; continue }
-            if peek() == UInt8(ascii: "}") { pos += 1; break }
+            if peek() == UInt8(ascii: ",") {
+                pos += 1
+                continue
+            }
+            if peek() == UInt8(ascii: "}") {
+                pos += 1
+                break
+            }
             throw error("expected ',' or '}' in the flow mapping that starts at line \(start.line)")
         }
         var result: [String: JSONValue] = [:]
@@ -83,7 +103,7 @@ extension YAMLParser {
 
     /// One node inside a flow collection; `isMerge` for a plain `<<` key.
     private mutating func parseFlowNode(start: Mark, closing: Character) throws -> (value: JSONValue, isMerge: Bool) {
-        var props = Properties()
+        var props = YAMLNodeProperties()
         try parseProperties(into: &props, flow: true)
         try skipFlowSpace(start: start, closing: closing)
         let nodeStart = mark

@@ -139,7 +139,8 @@ extension YAMLParser {
         var breaks = 0
         while true {
             if isDocumentMarker(at: pos) {
-                throw error("a document marker ('---' or '...') inside a quoted string; add the closing quote", at: start)
+                throw error(
+                    "a document marker ('---' or '...') inside a quoted string; add the closing quote", at: start)
             }
             skipInlineSpaces()
             guard isBreak(peek()) else { return breaks }
@@ -179,7 +180,9 @@ extension YAMLParser {
         default:
             if e == 0 { throw error("unterminated double-quoted string: add the closing \"", at: start) }
             pos -= 1
-            throw error("unknown escape '\\\(currentCharacter())' in a double-quoted string; write '\\\\' for a backslash", at: start)
+            throw error(
+                "unknown escape '\\\(currentCharacter())' in a double-quoted string; write '\\\\' for a backslash",
+                at: start)
         }
         var code: UInt32 = try readHex(length, escapeStart: start)
         if (0xD800...0xDBFF).contains(code), peek() == UInt8(ascii: "\\"), peek(1) == UInt8(ascii: "u") {

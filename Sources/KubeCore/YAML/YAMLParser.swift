@@ -1,9 +1,3 @@
-/// One document of a YAML stream and the line where it starts.
-struct YAMLDocument: Sendable {
-    var value: JSONValue
-    var line: Int
-}
-
 /// A recursive-descent parser for block YAML over UTF-8 bytes.
 ///
 /// Structure (this file): the stream of documents, block mappings, block sequences and the dispatch to the node
@@ -14,6 +8,12 @@ struct YAMLDocument: Sendable {
 /// ASCII spaces, so it equals the character column there). After a node, the position is either at the end of
 /// its text on its last line (`finishLine()` then checks what follows) or at the start of the next line.
 struct YAMLParser {
+    /// One document of a YAML stream and the line where it starts.
+    struct Document {
+        var value: JSONValue
+        var line: Int
+    }
+
     /// A saved position.
     struct Mark {
         var pos: Int
@@ -51,13 +51,13 @@ struct YAMLParser {
     // MARK: - Stream and documents
 
     /// Every non-empty document of the stream.
-    mutating func parseStream() throws -> [YAMLDocument] {
+    mutating func parseStream() throws -> [Document] {
         try checkCharacters()
         if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF {
             pos = 3
             lineStart = 3
         }
-        var documents: [YAMLDocument] = []
+        var documents: [Document] = []
         while true {
             try skipBlankLines()
             while !atEnd, peek() == UInt8(ascii: "%") {  // %YAML and %TAG directives are ignored
@@ -79,7 +79,7 @@ struct YAMLParser {
                 pos += 3
                 value = try parseNodeAfterIndicator(parentIndent: -1, context: .document)
             } else {
-                value = try parseNodeOnFollowingLines(parentIndent: -1, context: .document, props: Properties())
+                value = try parseNodeOnFollowingLines(parentIndent: -1, context: .document, props: YAMLNodeProperties())
             }
             try finishLine()
             try skipBlankLines()
@@ -96,7 +96,7 @@ struct YAMLParser {
                     try finishLine()
                 }
             }
-            if let value { documents.append(YAMLDocument(value: value, line: startLine)) }
+            if let value { documents.append(Document(value: value, line: startLine)) }
         }
         return documents
     }
@@ -133,7 +133,7 @@ struct YAMLParser {
     mutating func parseNodeAfterIndicator(parentIndent: Int, context: Context) throws -> JSONValue? {
         skipInlineSpaces()
         let nodeColumn = column
-        var props = Properties()
+        var props = YAMLNodeProperties()
         try parseProperties(into: &props, flow: false)
         if atCommentOrLineEnd() {
             try finishLine()
@@ -141,13 +141,13 @@ struct YAMLParser {
             return try parseNodeOnFollowingLines(parentIndent: parentIndent, context: context, props: props)
         }
         return try parseInlineNode(
-            parentIndent: parentIndent, context: context, nodeProps: Properties(), lineProps: props,
+            parentIndent: parentIndent, context: context, nodeProps: YAMLNodeProperties(), lineProps: props,
             nodeColumn: nodeColumn)
     }
 
     /// The node that starts on a following line (the position is at a line start after blank lines), indented
     /// more than `parentIndent`; or a kubectl-style sequence at the key's own indentation.
-    mutating func parseNodeOnFollowingLines(parentIndent: Int, context: Context, props: Properties) throws
+    mutating func parseNodeOnFollowingLines(parentIndent: Int, context: Context, props: YAMLNodeProperties) throws
         -> JSONValue?
     {
         guard !atEnd, !isDocumentMarker(at: pos) else { return try emptyNode(props) }
@@ -155,7 +155,7 @@ struct YAMLParser {
         if indent > parentIndent {
             pos += indent
             return try parseInlineNode(
-                parentIndent: parentIndent, context: .document, nodeProps: props, lineProps: Properties())
+                parentIndent: parentIndent, context: .document, nodeProps: props, lineProps: YAMLNodeProperties())
         }
         if indent == parentIndent, context == .mappingValue, peek(indent) == UInt8(ascii: "-"),
             isBlankOrBreakOrEnd(peek(indent + 1))
@@ -171,13 +171,14 @@ struct YAMLParser {
     /// mapping starts here.
     /// `nodeColumn` is where the node's first token (possibly a property) stands, when it is not the position.
     mutating func parseInlineNode(
-        parentIndent: Int, context: Context, nodeProps: Properties, lineProps: Properties, nodeColumn: Int? = nil
+        parentIndent: Int, context: Context, nodeProps: YAMLNodeProperties, lineProps: YAMLNodeProperties,
+        nodeColumn: Int? = nil
     ) throws -> JSONValue? {
         let nodeColumn = nodeColumn ?? column
         var lineProps = lineProps
         try parseProperties(into: &lineProps, flow: false)
         if atCommentOrLineEnd() {  // properties alone on a line: the node is on the next lines
-            let props = try nodeProps.merged(with: lineProps, parser: self)
+            let props = try merge(nodeProps, lineProps)
             try finishLine()
             try skipBlankLines()
             return try parseNodeOnFollowingLines(parentIndent: parentIndent, context: context, props: props)
@@ -190,7 +191,9 @@ struct YAMLParser {
                     "a block sequence cannot start on the same line as its key; put each '- ' item on its own "
                         + "line below the key")
             }
-            guard lineProps.isEmpty else { throw error("properties (& or !) cannot stand before a '- ' on the same line") }
+            guard lineProps.isEmpty else {
+                throw error("properties (& or !) cannot stand before a '- ' on the same line")
+            }
             return try parseBlockSequence(indent: column, props: nodeProps)
         }
         if c == UInt8(ascii: ":"), isBlankOrBreakOrEnd(peek(1)) {
@@ -208,7 +211,7 @@ struct YAMLParser {
             return try parseBlockMapping(
                 indent: lineProps.isEmpty ? column : nodeColumn, props: nodeProps, firstKeyProps: lineProps)
         }
-        let props = try nodeProps.merged(with: lineProps, parser: self)
+        let props = try merge(nodeProps, lineProps)
         switch c {
         case UInt8(ascii: "*"):
             guard props.isEmpty else { throw error("an alias (*name) cannot have an anchor or a tag", at: start) }
@@ -232,7 +235,9 @@ struct YAMLParser {
     // MARK: - Block collections
 
     /// A block mapping whose first key is at the current position, at column `indent`.
-    mutating func parseBlockMapping(indent: Int, props: Properties, firstKeyProps: Properties) throws -> JSONValue {
+    mutating func parseBlockMapping(indent: Int, props: YAMLNodeProperties, firstKeyProps: YAMLNodeProperties) throws
+        -> JSONValue
+    {
         try enterCollection()
         defer { depth -= 1 }
         let start = mark
@@ -242,7 +247,7 @@ struct YAMLParser {
         while true {
             let keyMark = mark
             let key = try parseBlockKey(props: keyProps)
-            keyProps = Properties()
+            keyProps = YAMLNodeProperties()
             let value = try parseNodeAfterIndicator(parentIndent: indent, context: .mappingValue) ?? .null
             if key.isMerge {
                 mergeSources.append(contentsOf: try mappingsToMerge(value, at: keyMark))
@@ -286,7 +291,7 @@ struct YAMLParser {
     }
 
     /// A block sequence whose first `-` is at the current position, at column `indent`.
-    mutating func parseBlockSequence(indent: Int, props: Properties) throws -> JSONValue {
+    mutating func parseBlockSequence(indent: Int, props: YAMLNodeProperties) throws -> JSONValue {
         try enterCollection()
         defer { depth -= 1 }
         let start = mark
@@ -312,7 +317,7 @@ struct YAMLParser {
     }
 
     /// A key of a block mapping up to and including its `:`.
-    private mutating func parseBlockKey(props: Properties) throws -> (name: String, isMerge: Bool) {
+    private mutating func parseBlockKey(props: YAMLNodeProperties) throws -> (name: String, isMerge: Bool) {
         let start = mark
         let c = peek()
         let key: JSONValue
@@ -349,10 +354,19 @@ struct YAMLParser {
             while true {
                 guard i < b.count, !isBreak(b[i]) else { return nil }
                 if c == UInt8(ascii: "\"") {
-                    if b[i] == UInt8(ascii: "\\") { i += 2; continue }
-                    if b[i] == c { i += 1; break }
+                    if b[i] == UInt8(ascii: "\\") {
+                        i += 2
+                        continue
+                    }
+                    if b[i] == c {
+                        i += 1
+                        break
+                    }
                 } else if b[i] == c {
-                    if i + 1 < b.count, b[i + 1] == c { i += 2; continue }
+                    if i + 1 < b.count, b[i + 1] == c {
+                        i += 2
+                        continue
+                    }
                     i += 1
                     break
                 }
@@ -394,7 +408,9 @@ struct YAMLParser {
             var result: [[String: JSONValue]] = []
             for item in items.reversed() {  // the first mapping of the list wins
                 guard case .object(let o) = item else {
-                    throw error("a merge key '<<' takes a mapping or a list of mappings, not a list with a \(item.typeName)", at: mark)
+                    throw error(
+                        "a merge key '<<' takes a mapping or a list of mappings, not a list with a \(item.typeName)",
+                        at: mark)
                 }
                 result.append(o)
             }
@@ -459,7 +475,7 @@ struct YAMLParser {
     func isDocumentMarker(at i: Int) -> Bool {
         guard i == lineStart || i == 0, i + 2 < b.count else { return false }
         let c = b[i]
-        guard (c == UInt8(ascii: "-") || c == UInt8(ascii: ".")), b[i + 1] == c, b[i + 2] == c else { return false }
+        guard c == UInt8(ascii: "-") || c == UInt8(ascii: "."), b[i + 1] == c, b[i + 2] == c else { return false }
         return isBlankOrBreakOrEnd(i + 3 < b.count ? b[i + 3] : 0)
     }
 
