@@ -128,13 +128,14 @@ import Testing
             e: {<<: {m: 1}, n: 2}
             f: {"json":true,"n":null}
             g: [a b, c:d, http://x:1/]
+            h: {a, b: 1, c: }
             """)
         #expect(
             v == [
                 "a": [1, "two", "three", [4], ["five": 5]], "b": ["x": 1, "y": ["a", "b"], "z": nil],
                 "c": ["multi", "line"], "d": [["k": "v"], "other"], "e": ["m": 1, "n": 2],
                 "f": ["json": true, "n": nil],
-                "g": ["a b", "c:d", "http://x:1/"],
+                "g": ["a b", "c:d", "http://x:1/"], "h": ["a": nil, "b": 1, "c": nil],
             ])
     }
 
