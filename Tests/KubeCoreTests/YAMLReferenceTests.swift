@@ -18,7 +18,9 @@ import Testing
         }
     }
 
-    @Test(arguments: ["scalars.yaml", "multiline.yaml", "structure.yaml", "documents.yaml"])
+    @Test(arguments: [
+        "scalars.yaml", "multiline.yaml", "structure.yaml", "documents.yaml", "kubeconfig.yaml", "helm-values.yaml",
+    ])
     func trickyFixturesParseLikePyYAML(file: String) throws {
         let url = YAMLTestFiles.fixtures.appendingPathComponent(file)
         let text = try String(contentsOf: url, encoding: .utf8)
