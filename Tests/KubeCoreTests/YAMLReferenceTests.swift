@@ -31,4 +31,20 @@ import Testing
             #expect(PyYAML.normalized(mine) == theirs, "\(PyYAML.normalized(mine).firstDifference(from: theirs) ?? "")")
         }
     }
+
+    @Test func argoCDCustomResourceDefinitionsRoundTripThroughTheEmitter() throws {
+        let directory = try YAMLTestFiles.argocdReference()
+        var documents: [JSONValue] = []
+        for file in ["application-crd.yaml", "appproject-crd.yaml"] {
+            let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+            documents += try YAML.parseDocuments(text)
+        }
+        let emitted = documents.map(YAML.emit)
+        let reference = try PyYAML.loadAll(texts: emitted)
+        for (index, document) in documents.enumerated() {
+            #expect(try YAML.parse(emitted[index]) == document)
+            #expect(reference[index] == [document], "\(reference[index].first?.firstDifference(from: document) ?? "")")
+        }
+        #expect(try YAML.parseDocuments(YAML.emitDocuments(documents)) == documents)
+    }
 }
