@@ -43,7 +43,7 @@ import Testing
         ),
         Case(
             input: "m: {a: 1, a: 2}\n", line: 1, column: 11,
-            message: "duplicate key \"a\" in this mapping; each key may appear only once"),
+            message: "duplicate key \"a\" in this mapping; each key may appear only once (Kubernetes rejects duplicates too)"),
         Case(
             input: "a: \"abc\n\nb: 1\n", line: 1, column: 4,
             message: "unterminated double-quoted string: add the closing \""),
@@ -127,11 +127,11 @@ import Testing
             input: "a: !!bool maybe\n", line: 1, column: 11,
             message: "!!bool: 'maybe' is not a boolean (true/false, yes/no, on/off)"),
         Case(input: "a: !!map x\n", line: 1, column: 10, message: "the tag !!map cannot be applied to a scalar"),
-        Case(input: "a: !!seq {b: 1}\n", line: 1, column: 10, message: "the tag !!seq cannot be applied to a object"),
+        Case(input: "a: !!seq {b: 1}\n", line: 1, column: 10, message: "the tag !!seq cannot be applied to an object"),
         Case(input: "a: &x &y 1\n", line: 1, column: 7, message: "a node may have only one anchor (&name)"),
         Case(
             input: "<<: 1\n", line: 1, column: 1,
-            message: "a merge key '<<' takes a mapping or a list of mappings, not a integer"),
+            message: "a merge key '<<' takes a mapping or a list of mappings, not an integer"),
         Case(
             input: "a: 1\nb: x\u{7}\n", line: 2, column: 5,
             message: "control character U+0007 is not allowed in YAML; write it as an escape in a double-quoted string"),

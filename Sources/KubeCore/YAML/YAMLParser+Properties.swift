@@ -170,7 +170,7 @@ extension YAMLParser {
         case (nil, _), ("tag:yaml.org,2002:map", .object), ("tag:yaml.org,2002:seq", .array):
             break
         case (let tag?, _) where tag.hasPrefix("tag:yaml.org,2002:"):
-            throw error("the tag \(Self.displayTag(tag)) cannot be applied to a \(value.typeName)", at: mark)
+            throw error("the tag \(Self.displayTag(tag)) cannot be applied to \(Self.article(value.typeName))", at: mark)
         default:
             break  // unknown tags are ignored
         }
@@ -187,7 +187,7 @@ extension YAMLParser {
         case .null: return "null"
         case .double(let d): return YAMLEmitter.pythonFloatRepr(d)
         case .array, .object:
-            throw error("a mapping key must be a scalar, not a \(key.typeName)", at: mark)
+            throw error("a mapping key must be a scalar, not \(Self.article(key.typeName))", at: mark)
         }
     }
 }

@@ -15,7 +15,7 @@ extension YAMLParser {
         case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"):
             if isBlankOrBreakOrEnd(peek(1)) || (flow && isFlowIndicator(peek(1))) {
                 if c == UInt8(ascii: "-") && flow {
-                    throw error("block sequence entries ('- ') are not allowed inside a flow collection")
+                    throw fail(.flowBlockEntry)
                 }
                 throw error("a plain value cannot start with '\(currentCharacter()) '; put the value in quotes")
             }

@@ -87,9 +87,7 @@ struct YAMLParser {
                 guard isDocumentMarker(at: pos) else {
                     let indent = try lineIndent()
                     pos += indent
-                    throw error(
-                        "unexpected content after the end of the document; check the indentation of this line "
-                            + "or separate documents with '---'")
+                    throw fail(.contentAfterDocument)
                 }
                 if peek() == UInt8(ascii: ".") {
                     pos += 3
@@ -183,38 +181,29 @@ struct YAMLParser {
             try skipBlankLines()
             return try parseNodeOnFollowingLines(parentIndent: parentIndent, context: context, props: props)
         }
-        let start = mark
         let c = peek()
         if c == UInt8(ascii: "-"), isBlankOrBreakOrEnd(peek(1)) {
-            guard context != .mappingValue else {
-                throw error(
-                    "a block sequence cannot start on the same line as its key; put each '- ' item on its own "
-                        + "line below the key")
-            }
-            guard lineProps.isEmpty else {
-                throw error("properties (& or !) cannot stand before a '- ' on the same line")
-            }
+            guard context != .mappingValue else { throw fail(.sequenceOnKeyLine) }
+            guard lineProps.isEmpty else { throw fail(.propertiesBeforeDash) }
             return try parseBlockSequence(indent: column, props: nodeProps)
         }
-        if c == UInt8(ascii: ":"), isBlankOrBreakOrEnd(peek(1)) {
-            throw error("a mapping key is missing before ':'; write 'key: value' (quote an empty key: '': value)")
-        }
-        if c == UInt8(ascii: "?"), isBlankOrBreakOrEnd(peek(1)) {
-            throw error("complex mapping keys ('? ') are not supported; write the key as a plain or quoted scalar")
-        }
+        if c == UInt8(ascii: ":"), isBlankOrBreakOrEnd(peek(1)) { throw fail(.missingKey) }
+        if c == UInt8(ascii: "?"), isBlankOrBreakOrEnd(peek(1)) { throw fail(.complexKey) }
         if let colon = implicitKeyColon() {
-            guard context != .mappingValue else {
-                throw error(
-                    "mapping values are not allowed here; quote the value if it contains ': '", at: colon)
-            }
+            guard context != .mappingValue else { throw fail(.valueNotAllowed, at: colon) }
             // The mapping is indented where its first key's properties (if any) start, as in PyYAML.
             return try parseBlockMapping(
                 indent: lineProps.isEmpty ? column : nodeColumn, props: nodeProps, firstKeyProps: lineProps)
         }
-        let props = try merge(nodeProps, lineProps)
-        switch c {
+        return try parseLeafNode(parentIndent: parentIndent, props: try merge(nodeProps, lineProps))
+    }
+
+    /// A node that is not a block collection: an alias, a block, quoted or plain scalar, or a flow collection.
+    private mutating func parseLeafNode(parentIndent: Int, props: YAMLNodeProperties) throws -> JSONValue {
+        let start = mark
+        switch peek() {
         case UInt8(ascii: "*"):
-            guard props.isEmpty else { throw error("an alias (*name) cannot have an anchor or a tag", at: start) }
+            guard props.isEmpty else { throw fail(.aliasWithProperties, at: start) }
             return try parseAlias()
         case UInt8(ascii: "|"), UInt8(ascii: ">"):
             let text = try scanBlockScalar(parentIndent: parentIndent)
@@ -241,8 +230,7 @@ struct YAMLParser {
         try enterCollection()
         defer { depth -= 1 }
         let start = mark
-        var explicit: [String: JSONValue] = [:]
-        var mergeSources: [[String: JSONValue]] = []
+        var mapping = YAMLMappingBuilder()
         var keyProps = firstKeyProps
         while true {
             let keyMark = mark
@@ -250,14 +238,9 @@ struct YAMLParser {
             keyProps = YAMLNodeProperties()
             let value = try parseNodeAfterIndicator(parentIndent: indent, context: .mappingValue) ?? .null
             if key.isMerge {
-                mergeSources.append(contentsOf: try mappingsToMerge(value, at: keyMark))
+                guard mapping.merge(value) else { throw fail(.badMerge(value), at: keyMark) }
             } else {
-                guard explicit[key.name] == nil else {
-                    throw error(
-                        "duplicate key \"\(key.name)\" in this mapping; each key may appear only once "
-                            + "(Kubernetes rejects duplicates too)", at: keyMark)
-                }
-                explicit[key.name] = value
+                guard mapping.add(key.name, value) else { throw fail(.duplicateKey(key.name), at: keyMark) }
             }
             try finishLine()
             try skipBlankLines()
@@ -265,29 +248,12 @@ struct YAMLParser {
             let lineIndent = try lineIndent()
             if lineIndent < indent { break }
             pos += lineIndent
-            guard lineIndent == indent else {
-                throw error(
-                    "bad indentation: this line is indented more than the keys above it (column \(indent + 1)); "
-                        + "align it with them, or give the key above an empty value to nest it")
-            }
-            if peek() == UInt8(ascii: "-"), isBlankOrBreakOrEnd(peek(1)) {
-                throw error(
-                    "a '- ' sequence item is not allowed between the keys of a mapping; put it right below a key "
-                        + "that has no value on its line")
-            }
+            guard lineIndent == indent else { throw fail(.mappingIndentation(column: indent + 1)) }
+            if peek() == UInt8(ascii: "-"), isBlankOrBreakOrEnd(peek(1)) { throw fail(.sequenceBetweenKeys) }
             try parseProperties(into: &keyProps, flow: false)
-            guard implicitKeyColon() != nil else {
-                throw error(
-                    "expected a mapping key ('key: value') at this indentation; a value that continues on more "
-                        + "lines must be indented more than its key, or quoted")
-            }
+            guard implicitKeyColon() != nil else { throw fail(.expectedKey) }
         }
-        var result: [String: JSONValue] = [:]
-        for source in mergeSources {
-            result.merge(source) { _, new in new }
-        }
-        result.merge(explicit) { _, new in new }
-        return try collectionNode(.object(result), props: props, at: start)
+        return try collectionNode(mapping.build(), props: props, at: start)
     }
 
     /// A block sequence whose first `-` is at the current position, at column `indent`.
@@ -306,9 +272,7 @@ struct YAMLParser {
             if lineIndent < indent { break }
             if lineIndent > indent {
                 pos += lineIndent
-                throw error(
-                    "bad indentation: expected a '- ' item at column \(indent + 1) or a line indented less; "
-                        + "a value that continues on more lines must be indented more than its '- ', or quoted")
+                throw fail(.sequenceIndentation(column: indent + 1))
             }
             guard peek(lineIndent) == UInt8(ascii: "-"), isBlankOrBreakOrEnd(peek(lineIndent + 1)) else { break }
             pos += lineIndent
@@ -399,32 +363,9 @@ struct YAMLParser {
         return nil
     }
 
-    /// The mappings a merge key (`<<`) brings in, lowest priority first.
-    private func mappingsToMerge(_ value: JSONValue, at mark: Mark) throws -> [[String: JSONValue]] {
-        switch value {
-        case .object(let o):
-            return [o]
-        case .array(let items):
-            var result: [[String: JSONValue]] = []
-            for item in items.reversed() {  // the first mapping of the list wins
-                guard case .object(let o) = item else {
-                    throw error(
-                        "a merge key '<<' takes a mapping or a list of mappings, not a list with a \(item.typeName)",
-                        at: mark)
-                }
-                result.append(o)
-            }
-            return result
-        default:
-            throw error("a merge key '<<' takes a mapping or a list of mappings, not a \(value.typeName)", at: mark)
-        }
-    }
-
     mutating func enterCollection() throws {
         depth += 1
-        guard depth <= Self.maxDepth else {
-            throw error("collections are nested more than \(Self.maxDepth) levels deep")
-        }
+        guard depth <= Self.maxDepth else { throw fail(.tooDeep) }
     }
 
     // MARK: - Lines
@@ -494,9 +435,7 @@ struct YAMLParser {
             consumeBreak()
             return
         }
-        if peek() == UInt8(ascii: ":") {
-            throw error("mapping values are not allowed here; quote the value if it contains ': '")
-        }
+        if peek() == UInt8(ascii: ":") { throw fail(.valueNotAllowed) }
         throw error("unexpected character '\(currentCharacter())' after the value; quote the value if it belongs to it")
     }
 
