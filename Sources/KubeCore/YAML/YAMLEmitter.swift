@@ -151,9 +151,9 @@ struct YAMLEmitter {
             if u[i] == UInt8(ascii: ":") && u[i + 1] == 0x20 { return false }
             if u[i] == 0x20 && u[i + 1] == UInt8(ascii: "#") { return false }
         }
-        // Anything that could be a number, a date or a time in some YAML version (hex, octal, binary, floats,
-        // sexagesimal, timestamps): a digit first and only characters those use. `10Gi` or `15s` stay plain.
-        if YAMLScalarResolver.isDigit(first), u.allSatisfy({ numberLikeCharacters.contains($0) }) { return false }
+        // Anything that starts like a number, a date or a time, in any YAML version (`10Gi` is quoted too: the
+        // rule is simple and other code already pins this output).
+        if YAMLScalarResolver.isDigit(first) { return false }
         if first == UInt8(ascii: "+") || first == UInt8(ascii: ".") {
             if u.count > 1, YAMLScalarResolver.isDigit(u[1]) || u[1] == UInt8(ascii: ".") { return false }
         }
@@ -167,9 +167,6 @@ struct YAMLEmitter {
         default: return true
         }
     }
-
-    /// Characters of YAML numbers, dates and times in any spelling.
-    private static let numberLikeCharacters = Set("0123456789abcdefABCDEFxXoO_.:+-tTzZ ".utf8)
 
     /// True when a multi-line string reads back exactly from a literal block (`|`, `|-`) that yamllint accepts:
     /// no trailing blanks on a line, no blank-only lines, at most one final newline, no tab in indentation
