@@ -233,4 +233,14 @@ import Testing
         #expect(throws: YAMLError.self) { try YAML.parse(text) }
         #expect((try? YAML.parse(text)) == nil)
     }
+
+    /// Where the parser is more lenient than PyYAML (see docs/yaml.md), pinned so it stays deliberate.
+    @Test func documentedLeniency() throws {
+        #expect(try YAML.parse("a: b\tc\n") == ["a": "b\tc"])
+        #expect(try YAML.parse("-\tx\n") == ["x"])
+        #expect(try YAML.parse("- &a 1\n- &a 2\n- *a\n") == [1, 2, 2])
+        #expect(try YAML.parse("- <<\n") == ["<<"])
+        #expect(try YAML.parseDocuments("a: 1\n...\nb: 2\n") == [["a": 1], ["b": 2]])
+        #expect(try YAML.parse("a: x\u{85}y\n") == ["a": "x\u{85}y"])
+    }
 }
