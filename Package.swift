@@ -32,7 +32,7 @@ let package = Package(
             dependencies: ["KubeCore", "KubeClient", "KubeRuntime", "HTTPServer", "KubeSandbox", "IncidentPlatform", "PlatformController"]
         ),
 
-        .testTarget(name: "KubeCoreTests", dependencies: ["KubeCore"]),
+        .testTarget(name: "KubeCoreTests", dependencies: ["KubeCore"], exclude: ["Fixtures"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeSandbox"]),
         .testTarget(name: "KubeRuntimeTests", dependencies: ["KubeRuntime", "KubeSandbox"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
