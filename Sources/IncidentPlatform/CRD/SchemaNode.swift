@@ -44,6 +44,8 @@ struct SchemaNode: Sendable {
     var rules: [CELRule] = []
     /// `x-kubernetes-list-map-keys` for a list of objects keyed by these fields.
     var listMapKeys: [String] = []
+    /// The OpenAPI `format` (`date-time`, `int64`).
+    var format: String?
 
     init(_ kind: Kind, _ description: String, default defaultValue: JSONValue? = nil) {
         self.kind = kind
@@ -99,6 +101,12 @@ struct SchemaNode: Sendable {
     func validated(by rules: [CELRule]) -> SchemaNode {
         var copy = self
         copy.rules += rules
+        return copy
+    }
+
+    func formatted(_ format: String) -> SchemaNode {
+        var copy = self
+        copy.format = format
         return copy
     }
 
