@@ -4,10 +4,10 @@ import KubeCore
 
 @Suite("Generators: monitoring stack")
 struct GeneratorMonitoringTests {
-    /// Parses a ConfigMap's file (JSON or YAML; JSON is valid YAML) back into a value.
+    /// Parses a ConfigMap's YAML file back into a value.
     private func file(_ r: RenderedPlatform, _ configMap: String, _ key: String) throws -> JSONValue {
         let text = try #require(try r.object("ConfigMap", configMap)["data", key]?.stringValue)
-        return try JSONValue(json: text)
+        return try YAML.parse(text)
     }
 
     @Test func prometheusDiscoversOnlyThePlatformsNamespaceAndPods() throws {
