@@ -100,7 +100,14 @@ struct GeneratorMonitoringTests {
         #expect(config["clients"] == [["url": "http://demo-loki.ops.svc:3100/loki/api/v1/push"]])
         let job = try #require(config["scrape_configs"]?.arrayValue?.first)
         #expect(job["kubernetes_sd_configs"]?.arrayValue?.first?["namespaces"] == ["names": ["ops"]])
-        #expect((job["relabel_configs"]?.arrayValue ?? []).contains { $0["replacement"] == "/var/log/pods/*$1/*.log" })
+        let relabel = job["relabel_configs"]?.arrayValue ?? []
+        #expect(relabel.contains { $0["replacement"] == "/var/log/pods/*$1/*.log" })
+        // Each promtail keeps its own node's pods: __host__ is compared with HOSTNAME (the node name).
+        #expect(relabel.contains { $0["source_labels"] == ["__meta_kubernetes_pod_node_name"] && $0["target_label"] == "__host__" })
+        let c = try r.container("DaemonSet", "demo-promtail")
+        #expect(c["env"] == [["name": "HOSTNAME", "valueFrom": ["fieldRef": ["fieldPath": "spec.nodeName"]]]])
+        // -config.expand-env would turn the "$1" above into an empty string.
+        #expect(!(c["args"]?.arrayValue ?? []).contains { $0.stringValue?.contains("expand-env") == true })
         let ds = try r.object("DaemonSet", "demo-promtail")
         let pod = try #require(ds["spec", "template", "spec"])
         #expect(pod["tolerations"] == [["operator": "Exists"]])
