@@ -145,3 +145,16 @@ struct GeneratorMonitoringTests {
         #expect(ds["spec", "template", "metadata", "annotations", "prometheus.io/port"] == "9100")
     }
 }
+
+@Suite("Generators: Grafana without Prometheus")
+struct GeneratorGrafanaWithoutPrometheusTests {
+    @Test func theHomeDashboardIsOnlySetWhenItExists() throws {
+        let key = "GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"
+        let with = try RenderedPlatform().container("Deployment", "demo-grafana")["env"]?.arrayValue ?? []
+        #expect(with.contains { $0["name"] == .string(key) && $0["value"] == "/etc/grafana/dashboards/incidentops-incident-overview.json" })
+        let r = RenderedPlatform { $0.monitoring.prometheus.enabled = false }
+        let without = try r.container("Deployment", "demo-grafana")["env"]?.arrayValue ?? []
+        #expect(!without.contains { $0["name"] == .string(key) })
+        #expect(try r.object("ConfigMap", "demo-grafana-dashboards")["data"]?.objectValue?.keys.sorted() == ["incidentops-logs.json"])
+    }
+}
