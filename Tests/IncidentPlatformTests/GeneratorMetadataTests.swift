@@ -92,6 +92,16 @@ struct GeneratorMetadataTests {
         #expect((kinds.firstIndex(of: "ServiceAccount") ?? .max) < (kinds.firstIndex(of: "Deployment") ?? .min))
     }
 
+    @Test func everyEmittedKindIsAKnownChildResourceWithItsAPIVersion() {
+        let objects = RenderedPlatform(secrets: .generate).objects
+        for o in objects {
+            let resource = PlatformGenerator.childResources.first { $0.kind == o.kind }
+            #expect(resource?.apiVersion == o.apiVersion, "\(o.objectKey)")
+            #expect(resource?.namespaced == (o.namespace != nil), "\(o.objectKey)")
+        }
+        #expect(Set(objects.compactMap(\.kind)) == Set(PlatformGenerator.childResources.map(\.kind)))
+    }
+
     @Test func disabledComponentsGenerateNothing() {
         let everything = RenderedPlatform()
         for component in ["prometheus", "grafana", "loki", "promtail", "node-exporter"] {
