@@ -30,16 +30,13 @@ enum PromtailConfig {
                 ]],
                 "pipeline_stages": [["cri": [:]]],
                 "relabel_configs": [
-                    [
-                        "source_labels": ["__meta_kubernetes_pod_label_app_kubernetes_io_instance"],
-                        "regex": .string(PrometheusConfig.exact(platform)), "action": "keep",
-                    ],
-                    copy("__meta_kubernetes_namespace", to: "namespace"),
-                    copy("__meta_kubernetes_pod_name", to: "pod"),
-                    copy("__meta_kubernetes_pod_container_name", to: "container"),
-                    copy("__meta_kubernetes_pod_label_app_kubernetes_io_name", to: "app"),
-                    copy("__meta_kubernetes_pod_node_name", to: "node"),
-                    copy("__meta_kubernetes_pod_node_name", to: "__host__"),
+                    PrometheusConfig.keep("__meta_kubernetes_pod_label_app_kubernetes_io_instance", PrometheusConfig.exact(platform)),
+                    PrometheusConfig.copy("__meta_kubernetes_namespace", to: "namespace"),
+                    PrometheusConfig.copy("__meta_kubernetes_pod_name", to: "pod"),
+                    PrometheusConfig.copy("__meta_kubernetes_pod_container_name", to: "container"),
+                    PrometheusConfig.copy("__meta_kubernetes_pod_label_app_kubernetes_io_name", to: "app"),
+                    PrometheusConfig.copy("__meta_kubernetes_pod_node_name", to: "node"),
+                    PrometheusConfig.copy("__meta_kubernetes_pod_node_name", to: "__host__"),
                     [
                         "source_labels": ["__meta_kubernetes_pod_uid", "__meta_kubernetes_pod_container_name"],
                         "separator": "/", "target_label": "__path__",
@@ -48,9 +45,5 @@ enum PromtailConfig {
                 ],
             ]],
         ]
-    }
-
-    private static func copy(_ label: String, to target: String) -> JSONValue {
-        ["source_labels": [.string(label)], "target_label": .string(target), "action": "replace"]
     }
 }
