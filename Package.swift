@@ -37,7 +37,7 @@ let package = Package(
         .testTarget(name: "KubeRuntimeTests", dependencies: ["KubeRuntime", "KubeSandbox"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "KubeSandboxTests", dependencies: ["KubeSandbox", "KubeCore"]),
-        .testTarget(name: "IncidentPlatformTests", dependencies: ["IncidentPlatform", "KubeCore"]),
+        .testTarget(name: "IncidentPlatformTests", dependencies: ["IncidentPlatform", "KubeCore"], exclude: ["Fixtures"]),
         .testTarget(name: "PlatformControllerTests", dependencies: ["PlatformController", "KubeSandbox", "KubeClient"]),
         .testTarget(name: "CLITests", dependencies: ["IncidentOperatorCLI"]),
     ],
