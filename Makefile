@@ -41,7 +41,7 @@ test-swift:
 	swift build --build-tests
 	swift test --skip-build
 
-test-python: build
+test-python: build venv
 	INCIDENT_OPERATOR_BIN=$(BIN) $(VENV)/bin/pytest -q Tests/python
 
 ## demo: runs the operator against the embedded local API sandbox (no cluster needed).
