@@ -42,7 +42,8 @@ struct ExecPluginRunner: Sendable {
         } catch {
             throw KubeClientError.authentication("\(where_).command: cannot start \(executable): \(error.localizedDescription)")
         }
-        let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        // SIGKILL, not terminate(): a child spawned from a Dispatch thread inherits a mask that blocks SIGTERM.
+        let timer = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
         // Read stderr concurrently so that a chatty plugin cannot fill the pipe and stall.
         let errorBox = OutputBox()
