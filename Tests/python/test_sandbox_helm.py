@@ -4,7 +4,7 @@ import asyncio
 import helm_sdkpy as helm
 import pytest
 
-from sandbox_support import Sandbox, fixture
+from test_sandbox_support import Sandbox, fixture
 
 
 @pytest.fixture(scope="module")

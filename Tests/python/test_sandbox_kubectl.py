@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from sandbox_support import Sandbox, fixture
+from test_sandbox_support import Sandbox, fixture
 
 
 @pytest.fixture(scope="module")
