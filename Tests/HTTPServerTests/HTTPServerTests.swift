@@ -150,3 +150,20 @@ struct HTTPServerTests {
         #expect(HTTPRequest.percentDecode("%zz%41") == "%zzA")
     }
 }
+
+@Suite("HTTPServer connection resets")
+struct HTTPServerResetTests {
+    @Test func resetConnectionAnswersNothing() throws {
+        let server = HTTPServer { request in
+            request.path == "/reset" ? HTTPResponse(status: 0, body: .resetConnection) : .text(200, "fine")
+        }
+        let port = try server.start()
+        defer { server.stop() }
+        let c = try RawConnection(port: port)
+        c.send("GET /reset HTTP/1.1\r\n\r\n")
+        #expect(c.readResponse() == nil)
+        let other = try RawConnection(port: port)
+        other.send("GET /ok HTTP/1.1\r\n\r\n")
+        #expect(other.readResponse()?.body == "fine", "the server keeps serving other connections")
+    }
+}
