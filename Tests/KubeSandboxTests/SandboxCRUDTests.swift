@@ -132,6 +132,31 @@ struct SandboxCRUDTests {
         }
     }
 
+    @Test func scaleSubresourceReadsAndWritesReplicas() throws {
+        try withSandbox { _, c in
+            c.post(deploys, deployment("s", replicas: 2))
+            let scale = c.get("\(deploys)/s/scale").json
+            #expect(scale["kind"] == "Scale" && scale["spec", "replicas"] == 2)
+            #expect(scale["status", "selector"] == "app=s")
+            let patched = c.patch("\(deploys)/s/scale", ["spec": ["replicas": 5]])
+            #expect(patched.json["spec", "replicas"] == 5)
+            let d = c.get("\(deploys)/s").json
+            #expect(d["spec", "replicas"] == 5 && d.generation == 2)
+            #expect(c.patch("\(deploys)/s/scale", ["spec": ["replicas": -1]]).status == 422)
+            #expect(c.get("/api/v1/namespaces/default/configmaps/x/scale").status == 404)
+        }
+    }
+
+    @Test func emptyMetadataMapsAreOmitted() throws {
+        try withSandbox { _, c in
+            var cm = configMap("e")
+            cm["metadata", "annotations"] = [:]
+            cm["metadata", "finalizers"] = []
+            let created = c.post(cms, cm).json
+            #expect(created["metadata", "annotations"] == nil && created["metadata", "finalizers"] == nil)
+        }
+    }
+
     @Test func dryRunDoesNotPersist() throws {
         try withSandbox { _, c in
             let r = c.post("\(cms)?dryRun=All", configMap("dry"))
