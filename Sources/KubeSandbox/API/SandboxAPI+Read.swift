@@ -10,9 +10,7 @@ extension SandboxAPI {
 
         init(_ info: APIRequestInfo) throws {
             if let text = info.query["labelSelector"], !text.isEmpty {
-                do { labels = try LabelSelector(parsing: text) } catch {
-                    throw APIStatus(code: 400, reason: .badRequest, message: "unable to parse requirement: \(error)")
-                }
+                do { labels = try LabelSelector(parsing: text) } catch let error as LabelSelector.ParseError { throw error.status }
             }
             if let text = info.query["fieldSelector"], !text.isEmpty {
                 fields = try FieldSelector(parsing: text, kind: info.type.descriptor.kind)
