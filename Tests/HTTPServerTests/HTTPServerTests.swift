@@ -167,3 +167,27 @@ struct HTTPServerResetTests {
         #expect(other.readResponse()?.body == "fine", "the server keeps serving other connections")
     }
 }
+
+@Suite("HTTPServer graceful stop")
+struct HTTPServerGracefulStopTests {
+    @Test func requestInProgressStillGetsItsAnswer() throws {
+        let entered = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let server = HTTPServer { _ in
+            entered.signal()
+            _ = release.wait(timeout: .now() + 10)
+            return .text(200, "finished")
+        }
+        let port = try server.start()
+        let c = try RawConnection(port: port)
+        c.send("GET /slow HTTP/1.1\r\n\r\n")
+        #expect(entered.wait(timeout: .now() + 10) == .success)
+        let stopped = DispatchSemaphore(value: 0)
+        Thread { server.stop(); stopped.signal() }.start()
+        usleep(100_000)
+        release.signal()
+        #expect(c.readResponse()?.body == "finished")
+        #expect(stopped.wait(timeout: .now() + 10) == .success)
+        #expect(server.openConnections == 0)
+    }
+}
