@@ -134,6 +134,18 @@ struct SandboxListWatchTests {
         }
     }
 
+    @Test func sendInitialEventsEndsTheInitialStateWithABookmark() throws {
+        try withSandbox { sandbox, c in
+            c.post(cms, configMap("first"))
+            let watcher = try SandboxTestClient(port: sandbox.port)
+            let events = watcher.watch("\(cms)?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&timeoutSeconds=5")
+            #expect(events.next()?["object", "metadata", "name"] == "first")
+            let end = try #require(events.next())
+            #expect(end["type"] == "BOOKMARK")
+            #expect(end["object", "metadata", "annotations", "k8s.io/initial-events-end"] == "true")
+        }
+    }
+
     @Test func tablesForKubectlGet() throws {
         try withSandbox { _, c in
             c.post(cms, configMap("t", data: ["a": "1", "b": "2"]))
