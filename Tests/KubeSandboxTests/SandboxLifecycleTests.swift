@@ -22,6 +22,7 @@ struct SandboxLifecycleTests {
             c.post(cms, cm)
             let deleting = c.delete("\(cms)/held")
             #expect(deleting.status == 200)
+            #expect(deleting.json.deletionTimestamp != nil, "a deletion that waits answers with the object")
             let still = c.get("\(cms)/held")
             #expect(still.status == 200)
             #expect(still.json.deletionTimestamp != nil)
@@ -35,7 +36,8 @@ struct SandboxLifecycleTests {
         try withSandbox { _, c in
             let owner = c.post(cms, configMap("owner")).json
             c.post(cms, owned("child", by: owner))
-            c.delete("\(cms)/owner")
+            let answer = c.delete("\(cms)/owner").json
+            #expect(answer["kind"] == "Status" && answer["status"] == "Success" && answer["details", "uid"] == owner["metadata", "uid"])
             #expect(c.get("\(cms)/owner").status == 404)
             #expect(c.get("\(cms)/child").status == 404)
         }
