@@ -22,6 +22,11 @@ struct ResourceType: Sendable {
     /// Whether this type comes from a CustomResourceDefinition.
     var isCustom: Bool = false
 
+    /// Whether PUT to a missing object creates it (the real server allows it for these kinds only).
+    var allowsCreateOnUpdate: Bool {
+        !isCustom && [ResourceDescriptor.leases, .endpoints, .events].contains(descriptor)
+    }
+
     /// `group/plural`, the store key of the resource (independent of the version).
     var storeKey: String { "\(descriptor.group)/\(descriptor.plural)" }
 

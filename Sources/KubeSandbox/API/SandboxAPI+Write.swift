@@ -79,7 +79,7 @@ extension SandboxAPI {
         let (result, created) = try store.sync { () -> (JSONValue, Bool) in
             let name = info.name ?? ""
             guard let existing = store.get(info.type.storeKey, namespace: info.namespace, name: name) else {
-                if info.type.descriptor == ResourceDescriptor.leases || info.type.isCustom == false && info.type.descriptor.plural == "endpoints" {
+                if info.type.allowsCreateOnUpdate {
                     return (try createLocked(info, object, manager: manager, dryRun: isDryRun(info)), true)
                 }
                 throw notFound(info, name)
