@@ -122,6 +122,22 @@ struct SandboxClusterTests {
         #expect(throws: SandboxFaults.ParseError.self) { try SandboxFaults(spec: "latency=soon") }
     }
 
+    @Test func periodicCompactionAndWatchClosing() throws {
+        try withSandbox({ $0.faults = try SandboxFaults(spec: "compact=100ms,watch-close=100ms") }) { sandbox, c in
+            let start = try #require(c.get("/api/v1/namespaces/default/configmaps").json["metadata", "resourceVersion"]?.stringValue)
+            c.post("/api/v1/namespaces/default/configmaps", configMap("after"))
+            let watcher = try SandboxTestClient(port: sandbox.port)
+            let live = watcher.watch("/api/v1/namespaces/default/configmaps?watch=1")
+            #expect(live.next()?["type"] == "ADDED")
+            #expect(live.next() == nil, "watch-close ends open watches")
+            #expect(eventually {
+                guard let fresh = try? SandboxTestClient(port: sandbox.port) else { return false }
+                let events = fresh.watch("/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(start)")
+                return events.next()?["object", "code"] == 410
+            }, "compaction makes old resourceVersions expire")
+        }
+    }
+
     @Test func closedWatchesEndTheStream() throws {
         try withSandbox { sandbox, c in
             let watcher = try SandboxTestClient(port: sandbox.port)
