@@ -157,6 +157,17 @@ struct SandboxCRUDTests {
         }
     }
 
+    @Test func nameRulesDependOnTheKind() throws {
+        try withSandbox { _, c in
+            let role: JSONValue = ["apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": ["name": "system:sandbox-viewer"], "rules": []]
+            #expect(c.post("/apis/rbac.authorization.k8s.io/v1/clusterroles", role).status == 201)
+            #expect(c.post(cms, configMap("has.dots-ok")).status == 201)
+            let ns: JSONValue = ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "no.dots"]]
+            #expect(c.post("/api/v1/namespaces", ns).status == 422)
+            #expect(c.post(cms, configMap("-leading")).status == 422)
+        }
+    }
+
     @Test func dryRunDoesNotPersist() throws {
         try withSandbox { _, c in
             let r = c.post("\(cms)?dryRun=All", configMap("dry"))

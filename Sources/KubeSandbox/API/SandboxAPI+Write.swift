@@ -305,14 +305,32 @@ extension SandboxAPI {
         if object["metadata"]?.objectValue == nil { object["metadata"] = [:] }
     }
 
+    /// Name rules by kind, as the API server validates them: RBAC names are path segments (`system:viewer`),
+    /// namespaces and services DNS-1123 labels, everything else DNS-1123 subdomains.
     func validateName(_ name: String, _ info: APIRequestInfo) throws {
-        let allowed = name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == ".") }
         let d = info.type.descriptor
-        if !allowed || name.count > 253 || name.first == "-" || name.last == "-" || name.first == "." {
-            throw APIStatus.invalid(kind: d.kind, name: name, group: d.group, causes: [(
-                "metadata.name",
-                "Invalid value: \"\(name)\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"
-            )])
+        let problem: String?
+        if d.group == "rbac.authorization.k8s.io" {
+            problem = name == "." || name == ".." || name.contains("/") || name.contains("%")
+                ? "may not be '.' or '..' and may not contain '/' or '%'" : nil
+        } else if d == .namespaces || d == .services {
+            let ok = name.count <= 63 && name.first?.isLetter != false && Self.isDNSName(name, allowDots: false)
+            problem = ok ? nil : "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"
+        } else {
+            problem = name.count <= 253 && Self.isDNSName(name, allowDots: true) ? nil
+                : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"
+        }
+        if let problem {
+            throw APIStatus.invalid(kind: d.kind, name: name, group: d.group, causes: [("metadata.name", "Invalid value: \"\(name)\": \(problem)")])
+        }
+    }
+
+    private static func isDNSName(_ name: String, allowDots: Bool) -> Bool {
+        let labels = allowDots ? name.split(separator: ".", omittingEmptySubsequences: false) : [Substring(name)]
+        return labels.allSatisfy { label in
+            guard let first = label.first, let last = label.last, label.count <= 63 else { return false }
+            let alnum: (Character) -> Bool = { $0.isASCII && ($0.isLowercase || $0.isNumber) }
+            return alnum(first) && alnum(last) && label.allSatisfy { alnum($0) || $0 == "-" }
         }
     }
 
