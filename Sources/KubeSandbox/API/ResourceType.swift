@@ -22,6 +22,12 @@ struct ResourceType: Sendable {
     /// Whether this type comes from a CustomResourceDefinition.
     var isCustom: Bool = false
 
+    /// Whether the kind has `metadata.generation` (workloads, policies, CRDs and custom resources; not
+    /// ConfigMaps, Secrets, Services, Namespaces and the other core kinds).
+    var tracksGeneration: Bool {
+        isCustom || ["apps", "autoscaling", "policy", "networking.k8s.io", "apiextensions.k8s.io"].contains(descriptor.group)
+    }
+
     /// Whether PUT to a missing object creates it (the real server allows it for these kinds only).
     var allowsCreateOnUpdate: Bool {
         !isCustom && [ResourceDescriptor.leases, .endpoints, .events].contains(descriptor)

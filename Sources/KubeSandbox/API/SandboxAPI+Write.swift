@@ -52,7 +52,7 @@ extension SandboxAPI {
         }
         object["metadata", "uid"] = .string(UUID().uuidString.lowercased())
         object["metadata", "creationTimestamp"] = .string(Age.nowTimestamp())
-        object["metadata", "generation"] = 1
+        object["metadata", "generation"] = info.type.tracksGeneration ? 1 : nil
         object["metadata", "resourceVersion"] = nil
         object["metadata", "deletionTimestamp"] = nil
         object["metadata", "deletionGracePeriodSeconds"] = nil
@@ -122,7 +122,7 @@ extension SandboxAPI {
         object["metadata", "resourceVersion"] = existing["metadata", "resourceVersion"]
         object["apiVersion"] = existing["apiVersion"]
         object = try ObjectDefaults.apply(object, type: info.type, registry: registry, strict: isStrict(info), old: existing)
-        if Self.specChanged(existing, object) {
+        if info.type.tracksGeneration && Self.specChanged(existing, object) {
             object["metadata", "generation"] = .int((existing.generation ?? 1) + 1)
         }
         if !managedFieldsDone {
