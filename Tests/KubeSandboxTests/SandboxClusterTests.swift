@@ -113,6 +113,14 @@ struct SandboxClusterTests {
         }
     }
 
+    @Test func resetFaultDropsTheConnection() throws {
+        try withSandbox({ $0.faults = try SandboxFaults(spec: "reset-rate=1") }) { sandbox, c in
+            #expect(c.get("/api/v1/namespaces").status == 0, "no answer: the connection is reset")
+            let fresh = try SandboxTestClient(port: sandbox.port)
+            #expect(fresh.get("/version").status == 200, "discovery is not affected")
+        }
+    }
+
     @Test func faultSpecParsing() throws {
         let f = try SandboxFaults(spec: "write-error-rate=0.2,read-error-rate=0.1,latency=200ms,watch-close=5s,compact=10s,reset-rate=0.01")
         #expect(f.writeErrorRate == 0.2 && f.readErrorRate == 0.1 && f.latency == 0.2)
