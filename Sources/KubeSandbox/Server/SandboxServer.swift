@@ -56,7 +56,7 @@ public final class SandboxServer: Sendable {
         running.simulator.stop()
         running.store.closeAllWatches()
         running.http.stop()
-        do { try running.store.checkpoint() } catch {
+        do { try running.store.close() } catch {
             FileHandle.standardError.write(Data("sandbox: final snapshot failed: \(error)\n".utf8))
         }
     }
