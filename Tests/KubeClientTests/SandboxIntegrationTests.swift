@@ -195,7 +195,7 @@ struct SandboxIntegrationTests {
     }
 
     func openWatchers() async throws -> Int {
-        let response = try await CurlTransport().send(HTTPRequest(method: "GET", url: sandbox.baseURL.absoluteString + "/metrics",
+        let response = try await CurlTransport().send(TransportRequest(method: "GET", url: sandbox.baseURL.absoluteString + "/metrics",
                                                                   headers: [("Authorization", "Bearer t0ken")]))
         let text = String(decoding: response.body, as: UTF8.self)
         let line = text.split(separator: "\n").first { $0.hasPrefix("apiserver_registered_watchers ") }
