@@ -55,6 +55,34 @@ struct ExecPluginTests {
         #expect(after["requests", "tok-2"]?.intValue == 1)
     }
 
+    @Test func aWatchRejectedWith401RerunsThePluginAndConnects() async throws {
+        let client = KubeClient(configuration: try .load(kubeconfig: try kubeconfig(apiVersion: "client.authentication.k8s.io/v1"), environment: [:]), logger: .silent)
+        _ = try await client.perform(APIRequest(method: "GET", path: "/echo/a"))
+        try Fixtures.write("tok-2\n", to: "\(dir)/accepted-tokens")
+        try Fixtures.write("tok-2", to: "\(dir)/token")
+        var events = 0
+        do {
+            for try await _ in client.watch(.configMaps, namespace: "split") { events += 1 }
+        } catch KubeClientError.expired {
+            // the fixture's stream ends with a 410 ERROR event
+        }
+        #expect(events == 4)
+        #expect(runs == 2)
+    }
+
+    @Test func aRotatedTokenFileIsReadAgainAfterA401() async throws {
+        let tokenFile = "\(dir)/sa-token"
+        try Fixtures.write("tok-1\n", to: tokenFile)
+        let client = KubeClient(configuration: ClientConfiguration(server: "http://127.0.0.1:\(server.port)", authentication: .tokenFile(path: tokenFile)),
+                                logger: .silent)
+        _ = try await client.perform(APIRequest(method: "GET", path: "/echo/a"))
+        try Fixtures.write("tok-2\n", to: "\(dir)/accepted-tokens")
+        try Fixtures.write("tok-2\n", to: tokenFile)
+        let echoed = try await client.perform(APIRequest(method: "GET", path: "/echo/b"))
+        #expect(echoed["headers", "authorization"]?.stringValue == "Bearer tok-2")
+        #expect(try await stats()["rejected"]?.intValue == 1)
+    }
+
     @Test func clusterInfoIsPassedWhenAskedFor() async throws {
         let client = KubeClient(configuration: try .load(kubeconfig: try kubeconfig(apiVersion: "client.authentication.k8s.io/v1", provideClusterInfo: true), environment: [:]),
                                 logger: .silent)
