@@ -33,7 +33,7 @@ let package = Package(
         ),
 
         .testTarget(name: "KubeCoreTests", dependencies: ["KubeCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeSandbox"]),
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeSandbox"], exclude: ["Fixtures"]),
         .testTarget(name: "KubeRuntimeTests", dependencies: ["KubeRuntime", "KubeSandbox"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "KubeSandboxTests", dependencies: ["KubeSandbox", "KubeCore"]),
