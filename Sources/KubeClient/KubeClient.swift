@@ -1,2 +1,0 @@
-/// The KubeClient module. See README.md for the architecture.
-public enum KubeClientModule {}
