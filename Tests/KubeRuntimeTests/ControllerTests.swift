@@ -1,4 +1,5 @@
 import Foundation
+import KubeClient
 import KubeCore
 import Testing
 @testable import KubeRuntime
@@ -269,7 +270,7 @@ struct ControllerTests {
 
 /// A source whose list always fails.
 struct NeverListing: ListWatchSource {
-    func list(limit: Int, continueToken: String?) async throws -> ListPage { throw InjectedDisconnect() }
+    func list(limit: Int, continueToken: String?) async throws -> ObjectList { throw InjectedDisconnect() }
     func watch(resourceVersion: String, timeoutSeconds: Int) async throws -> AsyncThrowingStream<WatchEvent, any Error> {
         throw InjectedDisconnect()
     }

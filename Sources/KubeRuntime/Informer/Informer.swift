@@ -1,3 +1,4 @@
+import KubeClient
 import KubeCore
 
 /// Keeps a ``Store`` of one kind in step with the API server and tells handlers what changed, like
@@ -197,7 +198,7 @@ public final class Informer: Sendable {
         var listVersion = ""
         var restarts = 0
         while true {
-            let page: ListPage
+            let page: ObjectList
             do {
                 page = try await source.list(limit: options.pageSize, continueToken: token)
             } catch where token != nil && restarts < 3 && ResourceExpiredError.matches(error) {

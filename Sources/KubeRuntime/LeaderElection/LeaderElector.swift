@@ -1,4 +1,5 @@
 import Foundation
+import KubeClient
 import KubeCore
 
 /// Leader election on a Lease, like client-go's `leaderelection` with `ReleaseOnCancel`.
@@ -133,11 +134,14 @@ public final class LeaderElector: Sendable {
         let now = Date()
         let durationSeconds = max(1, Int(config.leaseDuration.seconds.rounded(.up)))
         guard let current = try await store.get() else {
-            let created = try await store.create(LeaseRecord(
-                holderIdentity: config.identity, leaseDurationSeconds: durationSeconds,
-                acquireTime: now, renewTime: now, leaseTransitions: 0))
-            observe(created)
-            return true
+            do {
+                observe(try await store.create(LeaseRecord(
+                    holderIdentity: config.identity, leaseDurationSeconds: durationSeconds,
+                    acquireTime: now, renewTime: now, leaseTransitions: 0)))
+                return true
+            } catch where Self.isConflict(error) {
+                return false  // another replica created it first
+            }
         }
         observe(current)
         let (observedAt, leading) = state.withLock { ($0.observedAt, $0.leading) }
@@ -158,7 +162,7 @@ public final class LeaderElector: Sendable {
         do {
             observe(try await store.update(next))
             return true
-        } catch let status as APIStatus where status.code == 409 {
+        } catch where Self.isConflict(error) {
             return false  // another replica wrote first
         }
     }
@@ -178,6 +182,13 @@ public final class LeaderElector: Sendable {
         } catch {
             logger.error("Could not release the lease; the next leader waits for it to expire", ["error": .error(error)])
         }
+    }
+
+    /// A 409 from the store (stale resourceVersion or already exists), however the store reports it.
+    static func isConflict(_ error: any Error) -> Bool {
+        if let e = error as? KubeClientError { return e.code == 409 }
+        if let s = error as? APIStatus { return s.code == 409 }
+        return false
     }
 
     private func observe(_ record: LeaseRecord) {
