@@ -1,0 +1,198 @@
+import KubeCore
+
+/// The schema of `IncidentPlatform`: the one source of truth for the CRD, the Swift defaults and type checks,
+/// and `docs/cr-reference.md`. Every default comes from ``PlatformDefaults``.
+enum IncidentPlatformSchema {
+    /// The largest `maxReplicas` (and `replicas`) accepted: a typo guard, not a capacity limit.
+    static let maxReplicasCap = 50
+
+    /// `spec`.
+    static let spec = SchemaNode(.object([
+        SchemaProperty("services", services),
+        SchemaProperty("database", database),
+        SchemaProperty("monitoring", monitoring),
+        SchemaProperty("disruptionBudget", SchemaNode(.object([
+            SchemaProperty("maxUnavailable", SchemaNode(.intOrPercent,
+                "Pods of each service that may be unavailable during voluntary disruptions (node drains): a count of at least 1 or a percentage like \"25%\". A PodDisruptionBudget with maxUnavailable 0 would block drains forever, so it is not accepted.",
+                default: PlatformDefaults.maxUnavailable.json).bounded(1, nil).matching(SchemaPatterns.percent, "must be a percentage from 1% to 100%")),
+        ]), "The PodDisruptionBudget generated for each application service.", default: [:])),
+        SchemaProperty("networkPolicy", SchemaNode(.object([
+            SchemaProperty("enabled", SchemaNode(.boolean,
+                "Generate a default-deny ingress NetworkPolicy for the platform's pods and allow exactly the flows the platform uses.",
+                default: .bool(PlatformDefaults.networkPolicyEnabled))),
+        ]), "NetworkPolicies isolating the platform.", default: [:])),
+    ]), "The desired platform. Every field is optional: defaults fill in whatever is left out.", default: [:])
+
+    // MARK: Services
+
+    static var services: SchemaNode {
+        SchemaNode(.object(PlatformService.allCases.map { SchemaProperty($0.specKey, service($0)) }),
+                   "The four application services. Each block is optional; defaults fill it.", default: [:])
+    }
+
+    static func service(_ service: PlatformService) -> SchemaNode {
+        let purpose: String = switch service {
+        case .alertIngestion: "receives alerts from monitoring systems and opens incidents"
+        case .incidentManagement: "the incident lifecycle API"
+        case .oncallService: "on-call schedules and escalations"
+        case .webUI: "the web front end"
+        }
+        return SchemaNode(.object([
+            SchemaProperty("image", image(for: service.component)),
+            SchemaProperty("port", SchemaNode(.integer,
+                "The container port the service listens on (named `http`); the Service exposes the same port.",
+                default: .int(PlatformDefaults.port(for: service))).bounded(1, 65535)),
+            SchemaProperty("replicas", SchemaNode(.integer,
+                "The replica count when autoscaling is disabled. Ignored while autoscaling is enabled: the HorizontalPodAutoscaler owns the count.",
+                default: .int(PlatformDefaults.replicas)).bounded(0, maxReplicasCap)),
+            SchemaProperty("resources", resources(for: service.component)),
+            SchemaProperty("env", SchemaNode(.array(SchemaNode(.object([
+                SchemaProperty("name", SchemaNode(.string, "The variable name.")
+                    .matching(SchemaPatterns.envName, SchemaPatterns.envNameMessage)),
+                SchemaProperty("value", SchemaNode(.string, "The variable value.", default: "")),
+            ]), "An environment variable with a literal value.").requiring(["name"])),
+                "Extra environment variables for the container, added after the ones the operator wires in (database, service URLs). Names must be unique.")
+                .keyed(by: ["name"])),
+            SchemaProperty("autoscaling", autoscaling),
+        ]), "The \(service.componentName) service: \(purpose).", default: [:])
+    }
+
+    static var autoscaling: SchemaNode {
+        SchemaNode(.object([
+            SchemaProperty("enabled", SchemaNode(.boolean,
+                "Scale the service with a HorizontalPodAutoscaler (autoscaling/v2). When enabled the Deployment does not set replicas.",
+                default: .bool(PlatformDefaults.autoscalingEnabled))),
+            SchemaProperty("minReplicas", SchemaNode(.integer, "The lowest replica count the autoscaler may set.",
+                default: .int(PlatformDefaults.minReplicas)).bounded(1, maxReplicasCap)),
+            SchemaProperty("maxReplicas", SchemaNode(.integer, "The highest replica count the autoscaler may set; at least minReplicas.",
+                default: .int(PlatformDefaults.maxReplicas)).bounded(1, maxReplicasCap)),
+            SchemaProperty("targetCPUUtilizationPercentage", SchemaNode(.integer,
+                "Target average CPU use, in percent of the CPU request.",
+                default: .int(PlatformDefaults.targetCPUUtilizationPercentage)).bounded(1, 100)),
+            SchemaProperty("targetMemoryUtilizationPercentage", SchemaNode(.integer,
+                "Target average memory use, in percent of the memory request.",
+                default: .int(PlatformDefaults.targetMemoryUtilizationPercentage)).bounded(1, 100)),
+        ]), "Horizontal autoscaling on CPU and memory utilization.", default: [:])
+            .validated(by: [CELRule("self.minReplicas <= self.maxReplicas", "minReplicas must be <= maxReplicas")])
+    }
+
+    // MARK: Database
+
+    static var database: SchemaNode {
+        SchemaNode(.object([
+            SchemaProperty("image", image(for: .postgres)),
+            SchemaProperty("databaseName", SchemaNode(.string, "The database created for the services.",
+                default: .string(PlatformDefaults.databaseName))
+                .matching(SchemaPatterns.databaseName, SchemaPatterns.databaseNameMessage, maxLength: 63)),
+            SchemaProperty("storage", storage(
+                size: PlatformDefaults.databaseStorageSize, what: "PostgreSQL data volume",
+                extra: [SchemaProperty("deletionPolicy", SchemaNode(.string,
+                    "What happens to the volume when the platform is deleted. Retain: the PersistentVolumeClaim has no owner reference and survives (the data is never deleted with the platform). Delete: it is deleted with the platform.",
+                    default: .string(PlatformDefaults.databaseDeletionPolicy.rawValue)).oneOf(DeletionPolicy.allCases.map(\.rawValue)))])),
+            SchemaProperty("credentialsSecretRef", SchemaNode(.object([
+                SchemaProperty("name", SchemaNode(.string, "The Secret name, in the platform's namespace.")
+                    .matching(SchemaPatterns.dnsSubdomain, SchemaPatterns.dnsSubdomainMessage, maxLength: 253)),
+            ]), "An existing Secret with the keys `username` and `password`. When absent the operator generates one.")
+                .requiring(["name"])),
+            SchemaProperty("resources", resources(for: .postgres)),
+        ]), "The PostgreSQL database (one replica, Recreate strategy, on a ReadWriteOnce volume).", default: [:])
+    }
+
+    // MARK: Monitoring
+
+    static var monitoring: SchemaNode {
+        SchemaNode(.object([
+            SchemaProperty("prometheus", SchemaNode(.object([
+                enabled("Prometheus"),
+                SchemaProperty("image", image(for: .prometheus)),
+                SchemaProperty("scrapeInterval", SchemaNode(.duration(example: "15s"),
+                    "How often Prometheus scrapes every target, as a Prometheus duration (`15s`, `1m`).",
+                    default: .string(PlatformDefaults.scrapeInterval))
+                    .matching(SchemaPatterns.duration, "must be a Prometheus duration like 15s or 1m30s")),
+                SchemaProperty("retention", SchemaNode(.duration(example: "15d"),
+                    "How long samples are kept (`--storage.tsdb.retention.time`), as a Prometheus duration (`15d`, `2w`).",
+                    default: .string(PlatformDefaults.retention))
+                    .matching(SchemaPatterns.duration, "must be a Prometheus duration like 15d or 2w")),
+                SchemaProperty("storage", storage(size: PlatformDefaults.prometheusStorageSize, what: "Prometheus data volume")),
+                SchemaProperty("resources", resources(for: .prometheus)),
+            ]), "Prometheus, scraping the services' /metrics, node-exporter and itself.", default: [:])),
+            SchemaProperty("grafana", SchemaNode(.object([
+                enabled("Grafana"),
+                SchemaProperty("image", image(for: .grafana)),
+                SchemaProperty("storage", storage(size: PlatformDefaults.grafanaStorageSize, what: "Grafana data volume")),
+                SchemaProperty("adminSecretRef", SchemaNode(.object([
+                    SchemaProperty("name", SchemaNode(.string, "The Secret name, in the platform's namespace.")
+                        .matching(SchemaPatterns.dnsSubdomain, SchemaPatterns.dnsSubdomainMessage, maxLength: 253)),
+                ]), "An existing Secret with the keys `admin-user` and `admin-password`. When absent the operator generates one.")
+                    .requiring(["name"])),
+                SchemaProperty("resources", resources(for: .grafana)),
+            ]), "Grafana, provisioned with the Prometheus and Loki datasources and the platform dashboards.", default: [:])),
+            SchemaProperty("loki", SchemaNode(.object([
+                enabled("Loki"),
+                SchemaProperty("image", image(for: .loki)),
+                SchemaProperty("storage", storage(size: PlatformDefaults.lokiStorageSize, what: "Loki data volume")),
+                SchemaProperty("resources", resources(for: .loki)),
+            ]), "Loki (single binary), storing the logs promtail ships.", default: [:])),
+            SchemaProperty("promtail", SchemaNode(.object([
+                enabled("the promtail DaemonSet (requires loki.enabled)"),
+                SchemaProperty("image", image(for: .promtail)),
+                SchemaProperty("resources", resources(for: .promtail)),
+            ]), "promtail, a DaemonSet shipping pod logs from every node to the platform's Loki.", default: [:])),
+            SchemaProperty("nodeExporter", SchemaNode(.object([
+                enabled("the node-exporter DaemonSet"),
+                SchemaProperty("image", image(for: .nodeExporter)),
+                SchemaProperty("resources", resources(for: .nodeExporter)),
+            ]), "node-exporter, a DaemonSet exposing node CPU, memory and disk metrics on port 9100.", default: [:])),
+        ]), "The observability stack: Prometheus, Grafana, Loki, promtail and node-exporter.", default: [:])
+            .validated(by: [CELRule("!self.promtail.enabled || self.loki.enabled",
+                                    "promtail.enabled requires loki.enabled (promtail ships logs to the platform's Loki)")])
+    }
+
+    // MARK: Shared pieces
+
+    static func enabled(_ what: String) -> SchemaProperty {
+        SchemaProperty("enabled", SchemaNode(.boolean, "Run \(what).", default: .bool(PlatformDefaults.monitoringEnabled)))
+    }
+
+    static func image(for component: PlatformComponent) -> SchemaNode {
+        SchemaNode(.string, "The container image of \(component.componentName). Pin a tag or a digest.",
+                   default: .string(PlatformDefaults.image(for: component)))
+            .matching(SchemaPatterns.image, SchemaPatterns.imageMessage, maxLength: 255)
+    }
+
+    static func storage(size: String, what: String, extra: [SchemaProperty] = []) -> SchemaNode {
+        SchemaNode(.object([
+            SchemaProperty("size", SchemaNode(.quantity(example: "10Gi", allowsInteger: false),
+                "The PersistentVolumeClaim size, a quantity string like `10Gi`. It may grow (if the StorageClass allows expansion) but never shrink.",
+                default: .string(size)).matching(SchemaPatterns.quantity, #"must be a quantity like "10Gi""#, maxLength: 64)),
+            SchemaProperty("storageClassName", SchemaNode(.string,
+                "The StorageClass of the PersistentVolumeClaim; the cluster default when absent. Immutable once set.")
+                .matching(SchemaPatterns.dnsSubdomain, SchemaPatterns.dnsSubdomainMessage, maxLength: 253)),
+        ] + extra), "The \(what) (a ReadWriteOnce PersistentVolumeClaim).", default: [:])
+            .validated(by: [
+                CELRule("!has(oldSelf.storageClassName) || (has(self.storageClassName) && self.storageClassName == oldSelf.storageClassName)",
+                        "storageClassName is immutable once set", reason: "FieldValueForbidden"),
+                CELRule("quantity(self.size).compareTo(quantity(oldSelf.size)) >= 0",
+                        "size may grow but not shrink", reason: "FieldValueForbidden"),
+            ])
+    }
+
+    static func resources(for component: PlatformComponent) -> SchemaNode {
+        let d = PlatformDefaults.resources(for: component)
+        func list(_ cpu: String, _ memory: String, _ what: String) -> SchemaNode {
+            SchemaNode(.object([
+                SchemaProperty("cpu", SchemaNode(.quantity(example: "500m", allowsInteger: true),
+                    "CPU, in cores: `500m` is half a core, `1` or `\"2\"` whole cores.", default: .string(cpu))
+                    .matching(SchemaPatterns.quantity, #"must be a quantity like "500m""#)),
+                SchemaProperty("memory", SchemaNode(.quantity(example: "256Mi", allowsInteger: true),
+                    "Memory, in bytes with an optional suffix: `256Mi`, `1Gi`.", default: .string(memory))
+                    .matching(SchemaPatterns.quantity, #"must be a quantity like "256Mi""#)),
+            ]), what, default: [:])
+        }
+        return SchemaNode(.object([
+            SchemaProperty("requests", list(d.requests.cpu, d.requests.memory,
+                "What the scheduler reserves; autoscaling utilization is measured against these.")),
+            SchemaProperty("limits", list(d.limits.cpu, d.limits.memory, "The most the container may use; at least the requests.")),
+        ]), "CPU and memory requests and limits of the \(component.componentName) container.", default: [:])
+    }
+}

@@ -1,2 +1,0 @@
-/// The IncidentPlatform module. See README.md for the architecture.
-public enum IncidentPlatformModule {}

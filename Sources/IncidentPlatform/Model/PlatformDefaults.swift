@@ -1,0 +1,78 @@
+/// The default value of every field of the spec. The CRD schema, the Swift defaults and the CR reference all
+/// read these constants, so they cannot drift apart.
+public enum PlatformDefaults {
+    /// The version of the application service images.
+    public static let applicationVersion = "0.1.0"
+    /// The container port of the three backend services.
+    public static let backendPort = 8000
+    /// The container port of the web UI (an unprivileged port, so it can run as non-root).
+    public static let webUIPort = 8080
+    /// Replicas of a service when autoscaling is disabled.
+    public static let replicas = 1
+    /// Autoscaling is on by default.
+    public static let autoscalingEnabled = true
+    /// HPA `minReplicas`.
+    public static let minReplicas = 1
+    /// HPA `maxReplicas`.
+    public static let maxReplicas = 5
+    /// HPA CPU utilization target, in percent of requests.
+    public static let targetCPUUtilizationPercentage = 50
+    /// HPA memory utilization target, in percent of requests.
+    public static let targetMemoryUtilizationPercentage = 70
+    /// The PostgreSQL database name.
+    public static let databaseName = "incidentops"
+    /// The PostgreSQL volume size.
+    public static let databaseStorageSize = "10Gi"
+    /// What happens to the PostgreSQL volume when the platform is deleted.
+    public static let databaseDeletionPolicy = DeletionPolicy.retain
+    /// The Prometheus scrape interval.
+    public static let scrapeInterval = "15s"
+    /// How long Prometheus keeps samples.
+    public static let retention = "15d"
+    /// The Prometheus volume size.
+    public static let prometheusStorageSize = "10Gi"
+    /// The Grafana volume size.
+    public static let grafanaStorageSize = "1Gi"
+    /// The Loki volume size.
+    public static let lokiStorageSize = "10Gi"
+    /// Monitoring components are on by default.
+    public static let monitoringEnabled = true
+    /// The PodDisruptionBudget `maxUnavailable` of each service.
+    public static let maxUnavailable = IntOrPercent.int(1)
+    /// NetworkPolicies are on by default.
+    public static let networkPolicyEnabled = true
+
+    /// The pinned default image of a component.
+    public static func image(for component: PlatformComponent) -> String {
+        switch component {
+        case .alertIngestion, .incidentManagement, .oncallService, .webUI:
+            "ghcr.io/incidentops/\(component.componentName):\(applicationVersion)"
+        case .postgres: "postgres:16-alpine"
+        case .prometheus: "prom/prometheus:v2.53.0"
+        case .grafana: "grafana/grafana:11.1.0"
+        case .loki: "grafana/loki:3.1.0"
+        case .promtail: "grafana/promtail:3.1.0"
+        case .nodeExporter: "prom/node-exporter:v1.8.1"
+        }
+    }
+
+    /// The default requests and limits of a component, as quantity strings.
+    public static func resources(for component: PlatformComponent) -> (requests: (cpu: String, memory: String), limits: (cpu: String, memory: String)) {
+        switch component {
+        case .alertIngestion, .incidentManagement, .oncallService:
+            (("100m", "128Mi"), ("500m", "512Mi"))
+        case .webUI: (("50m", "64Mi"), ("200m", "256Mi"))
+        case .postgres: (("250m", "256Mi"), ("1", "1Gi"))
+        case .prometheus: (("200m", "512Mi"), ("1", "2Gi"))
+        case .grafana: (("100m", "128Mi"), ("500m", "512Mi"))
+        case .loki: (("100m", "256Mi"), ("500m", "1Gi"))
+        case .promtail: (("50m", "64Mi"), ("200m", "256Mi"))
+        case .nodeExporter: (("50m", "32Mi"), ("200m", "128Mi"))
+        }
+    }
+
+    /// The container port of a service.
+    public static func port(for service: PlatformService) -> Int {
+        service == .webUI ? webUIPort : backendPort
+    }
+}

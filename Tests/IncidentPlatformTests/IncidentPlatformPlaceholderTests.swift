@@ -1,5 +1,0 @@
-import Testing
-
-@Test func IncidentPlatformTargetBuilds() {
-    #expect(Bool(true))
-}
