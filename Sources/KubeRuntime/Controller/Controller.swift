@@ -149,7 +149,7 @@ public struct Controller: Sendable {
         let synced = ShutdownSignal()
         let waiting = Task {
             for informer in informers { await informer.waitUntilSynced() }
-            synced.trigger(reason: "synced")
+            if !Task.isCancelled { synced.trigger(reason: "synced") }
         }
         await ShutdownSignal.any(synced, stop).wait()
         waiting.cancel()
