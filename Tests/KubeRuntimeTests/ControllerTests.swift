@@ -258,6 +258,18 @@ struct ControllerTests {
         #expect(line["reconcileID"]?.stringValue?.count == 36)
     }
 
+    @Test func informersCanBeStartedAheadForReadiness() async {
+        let things = FakeListWatchSource()
+        let children = FakeListWatchSource()
+        let controller = Controller(for: Informer(resource: thingResource, source: things, options: fastInformerOptions()))
+            .owns(Informer(resource: configMapsResource, source: children, options: fastInformerOptions()))
+        #expect(controller.informers.count == 2)
+        #expect(controller.hasSynced == false)
+        controller.startInformers()
+        #expect(await eventually { controller.hasSynced })
+        controller.stopInformers()
+    }
+
     @Test func stoppingBeforeTheCachesSyncReturns() async {
         let never = Informer(resource: thingResource, source: NeverListing(), options: fastInformerOptions())
         let stop = ShutdownSignal()
