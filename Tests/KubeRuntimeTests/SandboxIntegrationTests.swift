@@ -158,18 +158,20 @@ final class CountingSource: ListWatchSource, @unchecked Sendable {
     }
 
     func watch(resourceVersion: String, timeoutSeconds: Int) async throws -> AsyncThrowingStream<WatchEvent, any Error> {
-        let refuse = lock.withLock { () -> Bool in
-            if blocked { refused += 1 }
-            return blocked
-        }
-        if refuse { throw InjectedDisconnect() }
         let upstream = try await inner.watch(resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds)
         let (stream, continuation) = AsyncThrowingStream<WatchEvent, any Error>.makeStream()
-        let id = lock.withLock { () -> Int in
+        // Checking the block and registering the stream under one lock: a watch is either refused or
+        // ended by the next disconnect(), never missed by both.
+        let id = lock.withLock { () -> Int? in
+            if blocked {
+                refused += 1
+                return nil
+            }
             nextID += 1
             open[nextID] = continuation
             return nextID
         }
+        guard let id else { throw InjectedDisconnect() }
         let pump = Task {
             do {
                 for try await event in upstream { continuation.yield(event) }

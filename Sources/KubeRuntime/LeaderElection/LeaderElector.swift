@@ -19,7 +19,8 @@ import KubeCore
 ///   conditional on the resourceVersion read, so two candidates never both win.
 /// - The leader renews every ``LeaderElectionConfig/retryPeriod``; when it has not renewed for
 ///   ``LeaderElectionConfig/renewDeadline`` (or sees another holder) it stops leading at once: the
-///   signal given to `whileLeading` triggers and `leader_election_master_status` drops to 0.
+///   signal given to `whileLeading` triggers, the task running `whileLeading` is cancelled (in-flight
+///   reconciles see cancellation) and `leader_election_master_status` drops to 0.
 /// - On shutdown (`until` triggers) the leader waits for `whileLeading` to return, then releases the
 ///   Lease (empty holder, `leaseDurationSeconds: 1`) so another replica takes over immediately.
 /// - After losing the lease (not on shutdown) the replica becomes a candidate again.
@@ -66,6 +67,8 @@ public final class LeaderElector: Sendable {
                 leading.cancel()
                 return
             }
+            // A lost lease means another replica may lead soon: cancel in-flight work instead of draining it.
+            if lost.isTriggered { leading.cancel() }
             await leading.value
             if stop.isTriggered {
                 if config.releaseOnCancel, !lost.isTriggered { await release() }
