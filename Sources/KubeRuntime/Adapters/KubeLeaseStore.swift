@@ -18,6 +18,7 @@ public struct KubeLeaseStore: LeaseStore {
         self.namespace = namespace
     }
 
+    /// Reads the Lease; nil on 404.
     public func get() async throws -> LeaseRecord? {
         do {
             return LeaseRecord(lease: try await client.get(.leases, name: name, namespace: namespace))
@@ -26,12 +27,14 @@ public struct KubeLeaseStore: LeaseStore {
         }
     }
 
+    /// Creates the Lease (without a resourceVersion).
     public func create(_ record: LeaseRecord) async throws -> LeaseRecord {
         var lease = record.lease(name: name, namespace: namespace)
         lease["metadata", "resourceVersion"] = nil
         return LeaseRecord(lease: try await client.create(.leases, lease, namespace: namespace))
     }
 
+    /// Replaces the Lease with a PUT carrying the resourceVersion read: 409 when it changed.
     public func update(_ record: LeaseRecord) async throws -> LeaseRecord {
         LeaseRecord(lease: try await client.update(.leases, record.lease(name: name, namespace: namespace), namespace: namespace))
     }

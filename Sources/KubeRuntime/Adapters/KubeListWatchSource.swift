@@ -31,11 +31,13 @@ public struct KubeListWatchSource: ListWatchSource {
         self.fieldSelector = fieldSelector
     }
 
+    /// Lists one page through the client (`limit`, `continue`, the selectors).
     public func list(limit: Int, continueToken: String?) async throws -> ObjectList {
         try await client.list(resource, namespace: namespace, options: ListOptions(
             labelSelector: labelSelector, fieldSelector: fieldSelector, limit: limit, continueToken: continueToken))
     }
 
+    /// Watches through the client from `resourceVersion` with bookmarks and the server-side timeout.
     public func watch(resourceVersion: String, timeoutSeconds: Int) async throws -> AsyncThrowingStream<WatchEvent, any Error> {
         client.watch(resource, namespace: namespace, options: WatchOptions(
             labelSelector: labelSelector, fieldSelector: fieldSelector, resourceVersion: resourceVersion,

@@ -9,6 +9,7 @@ public struct ResourceExpiredError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// An expired error with the server's message.
     public init(_ message: String = "too old resource version") { self.message = message }
+    /// The message with the code, for logs.
     public var description: String { "resource version expired (410): \(message)" }
 
     /// Whether `error` means "expired": this type, `KubeClientError` with code 410, or an `APIStatus` with code 410.
