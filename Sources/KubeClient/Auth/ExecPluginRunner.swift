@@ -29,6 +29,9 @@ struct ExecPluginRunner: Sendable {
         for item in config.env { env[item.name] = item.value }
         env["KUBERNETES_EXEC_INFO"] = #"{"apiVersion":"\#(config.apiVersion)","kind":"ExecCredential","spec":{"interactive":false}}"#
         process.environment = env
+        // Waiting through terminationHandler: Process.waitUntilExit can spin forever off the main thread.
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         let stdout = Pipe()
         let stderr = Pipe()
         process.standardOutput = stdout
@@ -50,7 +53,7 @@ struct ExecPluginRunner: Sendable {
             group.leave()
         }
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        exited.wait()
         group.wait()
         timer.cancel()
         let errorText = String(decoding: errorBox.get().prefix(2000), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
