@@ -124,6 +124,49 @@ struct SandboxIntegrationTests {
         #expect(released["spec", "leaseDurationSeconds"] == 1)
     }
 
+    @Test func onlyTheLeaderReconcilesAndTheOtherReplicaTakesOverOnShutdown() async throws {
+        let (sandbox, client) = try Self.sandbox()
+        defer { sandbox.stop() }
+        _ = try await client.create(.configMaps, Self.configMap("platform"))
+        actor Reconciled {
+            var by: [String] = []
+            func add(_ id: String) { by.append(id) }
+        }
+        let reconciled = Reconciled()
+        /// One operator process: warm informers, a leader elector, a controller that runs while leading.
+        func replica(_ identity: String, until stop: ShutdownSignal) -> (Task<Void, Never>, Controller) {
+            let informer = Informer(resource: .configMaps, source: KubeListWatchSource(
+                client: client, resource: .configMaps, namespace: "default", labelSelector: "test=runtime"), options: fastInformerOptions())
+            let controller = Controller(for: informer, name: "platforms")
+            controller.startInformers()
+            let elector = LeaderElector(config: fastLeaderConfig(identity, lease: .seconds(3600)),
+                                        store: KubeLeaseStore(client: client, name: "operator", namespace: "default"))
+            let task = Task {
+                await elector.run(until: stop) { leading in
+                    await controller.run(reconcile: { (_: JSONValue, id: String) in
+                        await reconciled.add(id)
+                        return .awaitChange
+                    }, context: identity, workers: 2, until: leading)
+                }
+                controller.stopInformers()
+            }
+            return (task, controller)
+        }
+        let stopA = ShutdownSignal(), stopB = ShutdownSignal()
+        let (a, controllerA) = replica("a", until: stopA)
+        #expect(await eventually { await reconciled.by == ["a"] })
+        let (b, controllerB) = replica("b", until: stopB)
+        #expect(await eventually { controllerB.hasSynced })       // ready although it does not lead
+        #expect(controllerA.hasSynced)
+        _ = try await client.patch(.configMaps, name: "platform", namespace: "default", .merge(["data": ["v": "2"]]))
+        #expect(await eventually { await reconciled.by == ["a", "a"] })
+        stopA.trigger(reason: "SIGTERM")
+        await a.value
+        #expect(await eventually { await reconciled.by == ["a", "a", "b"] })   // b leads and reconciles everything
+        stopB.trigger()
+        await b.value
+    }
+
     @Test func aControllerReconcilesOwnersOfChangedChildren() async throws {
         let (sandbox, client) = try Self.sandbox()
         defer { sandbox.stop() }
