@@ -62,20 +62,26 @@ public final class LeaderElector: Sendable {
             let lost = ShutdownSignal()
             let leadingSignal = ShutdownSignal.any(lost, stop)
             let leading = Task { await whileLeading(leadingSignal) }
-            await renewLoop(until: stop, lost: lost)
+            let lossReason = await renewLoop(until: stop)
             setLeading(false)
-            leadingSignal.trigger(reason: lost.isTriggered ? lost.reason : stop.reason)
             if Task.isCancelled {
                 leading.cancel()
+                leadingSignal.trigger(reason: "cancelled")
                 return
             }
-            // A lost lease means another replica may lead soon: cancel in-flight work instead of draining it.
-            if lost.isTriggered { leading.cancel() }
+            if let lossReason {
+                // Another replica may lead soon: cancel in-flight work (before it sees the signal) instead of
+                // letting it drain.
+                leading.cancel()
+                lost.trigger(reason: lossReason)
+            }
+            leadingSignal.trigger(reason: stop.reason)
             await leading.value
-            if stop.isTriggered {
-                if config.releaseOnCancel, !lost.isTriggered { await release() }
+            if stop.isTriggered, lossReason == nil {
+                if config.releaseOnCancel { await release() }
                 break
             }
+            if stop.isTriggered { break }
             logger.warn("Lost the lease; campaigning again", ["reason": .string(lost.reason)])
         }
     }
@@ -102,12 +108,12 @@ public final class LeaderElector: Sendable {
         return false
     }
 
-    /// Renews every retry period until `stop` triggers (returns) or renewing fails past the deadline
-    /// (triggers `lost`, returns).
-    private func renewLoop(until stop: ShutdownSignal, lost: ShutdownSignal) async {
+    /// Renews every retry period until `stop` triggers (returns nil) or renewing fails past the deadline
+    /// (returns why).
+    private func renewLoop(until stop: ShutdownSignal) async -> String? {
         var lastRenew = clock.now()
         while !Task.isCancelled {
-            guard await clock.sleep(for: config.retryPeriod, unless: stop) else { return }
+            guard await clock.sleep(for: config.retryPeriod, unless: stop) else { return nil }
             let remaining = config.renewDeadline - (clock.now() - lastRenew)
             var renewed = false
             var failure = "renew deadline passed"
@@ -128,10 +134,10 @@ public final class LeaderElector: Sendable {
             if (!holder.isEmpty && holder != config.identity) || clock.now() - lastRenew >= config.renewDeadline {
                 logger.error("Stopped leading: could not renew the lease within the renew deadline",
                              ["reason": .string(failure), "renewDeadline": .string("\(config.renewDeadline.seconds)s")])
-                lost.trigger(reason: "lease lost: \(failure)")
-                return
+                return "lease lost: \(failure)"
             }
         }
+        return nil
     }
 
     /// One attempt (client-go's `tryAcquireOrRenew`): true when this replica holds the lease afterwards.
