@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import KubeCore
 
 /// Runs an exec credential plugin off the cooperative pool and decodes what it prints.
 struct ExecPluginRunner: Sendable {
@@ -27,7 +28,9 @@ struct ExecPluginRunner: Sendable {
         process.arguments = config.args
         var env = environment
         for item in config.env { env[item.name] = item.value }
-        env["KUBERNETES_EXEC_INFO"] = #"{"apiVersion":"\#(config.apiVersion)","kind":"ExecCredential","spec":{"interactive":false}}"#
+        var info: JSONValue = ["apiVersion": .string(config.apiVersion), "kind": "ExecCredential", "spec": ["interactive": false]]
+        if config.provideClusterInfo, let cluster = config.cluster { info["spec", "cluster"] = cluster }
+        env["KUBERNETES_EXEC_INFO"] = info.jsonString()
         process.environment = env
         // Waiting through terminationHandler: Process.waitUntilExit can spin forever off the main thread.
         let exited = DispatchSemaphore(value: 0)
@@ -42,7 +45,8 @@ struct ExecPluginRunner: Sendable {
         } catch {
             throw KubeClientError.authentication("\(where_).command: cannot start \(executable): \(error.localizedDescription)")
         }
-        let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        // SIGKILL, not terminate(): a child spawned from a Dispatch thread inherits a mask that blocks SIGTERM.
+        let timer = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
         // Read stderr concurrently so that a chatty plugin cannot fill the pipe and stall.
         let errorBox = OutputBox()

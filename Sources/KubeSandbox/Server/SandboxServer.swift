@@ -23,10 +23,11 @@ public final class SandboxServer: Sendable {
     }
 
     /// Loads persisted state (with `dataDir`), creates the default namespaces and nodes, starts listening and
-    /// returns the bound port.
+    /// returns the bound port. Calling it again while running returns the same port.
     /// - Throws: a data directory or listen error that names the path or address.
     @discardableResult
     public func start() throws -> Int {
+        if let running = state.current { return running.port }
         let persistence = try options.dataDir.map { try Persistence(directory: $0) }
         let store = try ObjectStore(historyLimit: options.historyLimit, persistence: persistence)
         let registry = ResourceRegistry()
@@ -56,7 +57,7 @@ public final class SandboxServer: Sendable {
         running.simulator.stop()
         running.store.closeAllWatches()
         running.http.stop()
-        do { try running.store.checkpoint() } catch {
+        do { try running.store.close() } catch {
             FileHandle.standardError.write(Data("sandbox: final snapshot failed: \(error)\n".utf8))
         }
     }

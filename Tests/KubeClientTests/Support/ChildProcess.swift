@@ -47,7 +47,8 @@ final class ChildProcess: @unchecked Sendable {
     deinit {
         // Not waitUntilExit: it can spin forever on a non-main thread; Foundation reaps the child itself.
         try? lifeline.fileHandleForWriting.close()
-        if process.isRunning { process.terminate() }
+        // SIGKILL: a child spawned from a Dispatch thread inherits a mask that blocks SIGTERM.
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 }
 
