@@ -5,7 +5,7 @@ extension SandboxAPI {
     /// `SelfSubjectAccessReview` (`kubectl auth can-i`) and `SubjectAccessReview`: answers whether the user may
     /// do what `spec.resourceAttributes` describes, with the same RBAC rules as ``RBACAuthorizer``. Nothing is stored.
     func accessReview(_ info: APIRequestInfo, _ request: HTTPRequest) throws -> HTTPResponse {
-        var review = try Self.decodeBody(request)
+        var review = try Self.decodeObject(request)
         try checkTypeMeta(&review, info)
         let subject = info.type.descriptor.kind == "SelfSubjectAccessReview" ? user(request) : (review["spec", "user"]?.stringValue ?? "")
         guard let attributes = review["spec", "resourceAttributes"] else {

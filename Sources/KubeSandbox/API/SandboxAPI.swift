@@ -157,7 +157,16 @@ final class SandboxAPI: Sendable {
         return APIStatus(code: 500, reason: .internalError, message: "Internal error occurred: \(error)")
     }
 
-    /// Decodes a JSON request body.
+    /// Decodes a request body that must be an object.
+    static func decodeObject(_ request: HTTPRequest) throws -> JSONValue {
+        let value = try decodeBody(request)
+        guard value.objectValue != nil else {
+            throw APIStatus(code: 400, reason: .badRequest, message: "the request body must be a JSON object, not \(value.typeName)")
+        }
+        return value
+    }
+
+    /// Decodes a JSON (or Kubernetes protobuf) request body.
     static func decodeBody(_ request: HTTPRequest) throws -> JSONValue {
         if let type = request.header("Content-Type"), type.contains("protobuf") {
             return try ProtobufDecoder.decode(request.body)
