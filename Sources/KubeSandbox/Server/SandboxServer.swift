@@ -35,6 +35,7 @@ public final class SandboxServer: Sendable {
         let simulator = ClusterSimulator(store: store, nodes: options.nodes, readyDelay: options.readyDelay)
         try simulator.bootstrap()
         let faults = FaultState(options.faults)
+        let audit = try options.auditLog.map { try AuditLog(url: $0) }
         let portBox = PortBox()
         let http = HTTPServer(options: HTTPServerOptions(host: options.host, port: options.port, maxBodyBytes: options.maxBodyBytes)) { request in
             portBox.api?.handle(request) ?? .text(503, "starting\n")
@@ -43,7 +44,7 @@ public final class SandboxServer: Sendable {
         // Discovery reports the bound address, so the API is built once the port is known.
         var apiOptions = options
         apiOptions.port = port
-        portBox.api = SandboxAPI(store: store, registry: registry, faults: faults, options: apiOptions) { type, object in
+        portBox.api = SandboxAPI(store: store, registry: registry, faults: faults, options: apiOptions, audit: audit) { type, object in
             simulator.observe(type, object)
         }
         state.set(Running(http: http, store: store, simulator: simulator, faults: faults, port: port))
