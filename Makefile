@@ -39,7 +39,7 @@ test: deps
 
 test-swift:
 	swift build --build-tests
-	swift test --skip-build
+	.ci/swift-test
 
 test-python: build venv
 	INCIDENT_OPERATOR_BIN=$(BIN) $(VENV)/bin/pytest -q Tests/python
