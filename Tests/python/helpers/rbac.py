@@ -1,0 +1,77 @@
+"""What the operator's code can ask the API server for, read from its sources, and RBAC rule arithmetic.
+
+Until `incident-operator rbac` prints the rules the controller needs, the needs are derived from the generator:
+every `ChildMetadata.object(.<descriptor>, ...)` call (each kind the operator creates, and so must get, list,
+watch, create, patch and delete), every rule literal of a Role/ClusterRole it creates (Kubernetes lets it grant
+only what it holds), the IncidentPlatform with its status and finalizers, Events, and the leader-election Lease.
+"""
+import re
+
+from helpers.delivery import ROOT
+
+GENERATORS = ROOT / "Sources" / "IncidentPlatform" / "Generators"
+DESCRIPTORS = ROOT / "Sources" / "KubeCore" / "ResourceDescriptor.swift"
+CHILD_VERBS = {"get", "list", "watch", "create", "patch", "delete"}
+CLUSTER_SCOPED = {"clusterroles", "clusterrolebindings", "nodes", "namespaces"}
+
+
+def descriptors():
+    """`ResourceDescriptor` statics: name -> (group, plural, namespaced)."""
+    text = DESCRIPTORS.read_text(encoding="utf-8")
+    found = {}
+    for m in re.finditer(r'static let (\w+) = ResourceDescriptor\(group: "([^"]*)",[^)]*plural: "([^"]+)"([^)]*)\)', text):
+        found[m.group(1)] = (m.group(2), m.group(3), "namespaced: false" not in m.group(4))
+    assert len(found) > 10, f"could not read the ResourceDescriptor statics from {DESCRIPTORS}"
+    return found
+
+
+def swift_sources():
+    return {path: path.read_text(encoding="utf-8") for path in sorted(GENERATORS.rglob("*.swift"))}
+
+
+def created_kinds():
+    """(group, plural) of every kind the generator creates."""
+    table = descriptors()
+    kinds = set()
+    for path, text in swift_sources().items():
+        for m in re.finditer(r"ChildMetadata\.object\(\s*\.(\w+)", text):
+            assert m.group(1) in table, f"{path}: unknown ResourceDescriptor .{m.group(1)}"
+            group, plural, _ = table[m.group(1)]
+            kinds.add((group, plural))
+    return kinds
+
+
+def granted_rules():
+    """(group, resource, verb) of every rule literal in the Roles/ClusterRoles the generator creates."""
+    needs = set()
+    rule = re.compile(r'"apiGroups":\s*\[([^\]]*)\],\s*"resources":\s*\[([^\]]*)\],\s*"verbs":\s*\[([^\]]*)\]')
+    for _, text in swift_sources().items():
+        for m in rule.finditer(text):
+            groups, resources, verbs = (re.findall(r'"([^"]*)"', part) for part in m.groups())
+            needs |= {(g, r, v) for g in groups for r in resources for v in verbs}
+    assert needs, "found no RBAC rule literal in the generator sources"
+    return needs
+
+
+def operator_needs():
+    """Every (group, resource, verb) the operator's code can request, cluster-wide or in a watched namespace."""
+    needs = {(g, p, v) for g, p in created_kinds() for v in CHILD_VERBS}
+    needs |= granted_rules()
+    needs |= {("incidentops.io", "incidentplatforms", v) for v in ("get", "list", "watch", "update", "patch")}
+    needs |= {("incidentops.io", f"incidentplatforms/{s}", v) for s in ("status", "finalizers") for v in ("update", "patch")}
+    needs |= {("", "events", v) for v in ("create", "patch")}
+    return needs
+
+
+LEASE_NEEDS = {("coordination.k8s.io", "leases", v) for v in ("get", "create", "update")}
+
+
+def expand(rules):
+    """RBAC rules as a set of (group, resource, verb); fails on wildcards and resourceNames."""
+    out = set()
+    for rule in rules:
+        assert "*" not in rule.get("apiGroups", []) + rule.get("resources", []) + rule.get("verbs", []), \
+            f"wildcard in RBAC rule {rule}"
+        assert not rule.get("resourceNames") and not rule.get("nonResourceURLs"), f"unexpected rule {rule}"
+        out |= {(g, r, v) for g in rule["apiGroups"] for r in rule["resources"] for v in rule["verbs"]}
+    return out
