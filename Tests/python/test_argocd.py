@@ -12,6 +12,8 @@ from helpers.delivery import ROOT, kubernetes_validate, objects
 from helpers.lua import run_health_check
 from test_crd_schema import to_json_schema
 
+import generate_argocd_cm  # hack/: writes argocd-cm.yaml with the health check
+
 ARGOCD = ROOT / "manifests" / "argocd"
 APPS = ARGOCD / "apps"
 HEALTH = ARGOCD / "resource_customizations" / "incidentops.io" / "IncidentPlatform"
@@ -102,7 +104,9 @@ def test_application_names_differ_from_the_platform_names():
 
 
 def test_argocd_cm_embeds_the_health_check_and_annotation_tracking(tmp_path):
-    cm = yaml.safe_load((ARGOCD / "argocd-cm.yaml").read_text(encoding="utf-8"))
+    text = (ARGOCD / "argocd-cm.yaml").read_text(encoding="utf-8")
+    assert text == generate_argocd_cm.rendered(), "argocd-cm.yaml is stale: run python3 hack/generate_argocd_cm.py"
+    cm = yaml.safe_load(text)
     data = cm["data"]
     assert data["resource.customizations.health.incidentops.io_IncidentPlatform"] == \
         (HEALTH / "health.lua").read_text(encoding="utf-8")

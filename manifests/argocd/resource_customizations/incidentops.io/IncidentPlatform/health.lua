@@ -38,7 +38,8 @@ local generation = obj.metadata and obj.metadata.generation
 local observed = obj.status.observedGeneration
 if generation ~= nil and observed ~= nil and observed < generation then
   hs.status = "Progressing"
-  hs.message = "Waiting for the operator to apply generation " .. tostring(generation)
+  hs.message = "Waiting for the operator to apply generation "
+    .. tostring(generation)
   return hs
 end
 local degraded = condition(conditions, "Degraded")
@@ -55,5 +56,6 @@ if ready ~= nil and ready.status == "True" then
 end
 local progressing = condition(conditions, "Progressing")
 hs.status = "Progressing"
-hs.message = text(progressing, text(ready, "Waiting for the components to become ready"))
+local waiting = "Waiting for the components to become ready"
+hs.message = text(progressing, text(ready, waiting))
 return hs
