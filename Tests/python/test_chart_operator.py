@@ -217,3 +217,28 @@ def test_checkov_fails_only_the_documented_skips(default_install, tmp_path):
     docs = (OPERATOR_CHART.parents[1] / "docs" / "delivery.md").read_text(encoding="utf-8")
     for check in skipped:
         assert f"| {check} |" in docs, f"{check} is skipped without a reason in docs/delivery.md"
+
+
+@pytest.mark.parametrize("chart", [OPERATOR_CHART, PLATFORM_CHART], ids=lambda p: p.name)
+def test_values_are_documented_line_by_line(chart):
+    """Every key in values.yaml has a comment right above it (the leaves of `resources` excepted)."""
+    lines = (chart / "values.yaml").read_text(encoding="utf-8").splitlines()
+    undocumented = []
+    in_resources = False
+    for number, line in enumerate(lines, 1):
+        key = line.split("#", 1)[0].rstrip()
+        if not key or key.lstrip().startswith("-") or ":" not in key:
+            continue
+        indent = len(line) - len(line.lstrip())
+        if indent == 0:
+            in_resources = key.startswith("resources:")
+        elif in_resources:
+            continue
+        previous = next((l.strip() for l in reversed(lines[:number - 1]) if l.strip()), "")
+        if not previous.startswith("#"):
+            undocumented.append(f"{number}: {line.strip()}")
+    assert undocumented == []
+    # ... and the schema knows exactly the keys values.yaml has.
+    values = yaml.safe_load((chart / "values.yaml").read_text(encoding="utf-8"))
+    schema = json.loads((chart / "values.schema.json").read_text(encoding="utf-8"))
+    assert set(schema["properties"]) - {"global"} == set(values)
