@@ -123,7 +123,7 @@ def test_pdb_service_and_network_policy_select_the_operator_pods(default_objects
 
 def test_cluster_role_is_exactly_what_the_operator_code_needs(default_objects):
     granted = rbac.expand(one(default_objects, "ClusterRole")["rules"])
-    needed = rbac.operator_needs()
+    needed, _ = rbac.operator_needs()
     assert granted - needed == set(), "granted but never used"
     assert needed - granted == set(), "used but not granted"
     binding = one(default_objects, "ClusterRoleBinding")
@@ -132,10 +132,17 @@ def test_cluster_role_is_exactly_what_the_operator_code_needs(default_objects):
                                     "namespace": "incident-operator"}]
 
 
+def test_rbac_command_covers_every_kind_the_generator_creates():
+    printed = rbac.expand(rbac.rbac_command_rules())
+    for group, plural in rbac.created_kinds():
+        assert {(group, plural, verb) for verb in rbac.CHILD_VERBS} <= printed, plural
+
+
 def test_leases_only_in_the_operator_namespace(default_objects):
+    _, leases = rbac.operator_needs()
     role = one(default_objects, "Role")
     assert role["metadata"]["namespace"] == "incident-operator"
-    assert rbac.expand(role["rules"]) == rbac.LEASE_NEEDS
+    assert rbac.expand(role["rules"]) == leases != set()
     assert not [r for r in one(default_objects, "ClusterRole")["rules"] if "leases" in r["resources"]]
     assert one(default_objects, "RoleBinding")["roleRef"] == {
         "apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": role["metadata"]["name"]}
@@ -153,7 +160,8 @@ def test_namespace_scoped_mode_uses_roles_and_passes_namespace(sandbox):
     cluster = rbac.expand(one(docs, "ClusterRole")["rules"])
     # Only the cluster-scoped children (promtail's ClusterRole and binding) and what they grant stay cluster-wide.
     assert {resource for _, resource, _ in cluster} == {"clusterroles", "clusterrolebindings", "nodes", "pods"}
-    assert rbac.expand(namespaced["rules"]) | cluster | rbac.LEASE_NEEDS >= rbac.operator_needs() | rbac.LEASE_NEEDS
+    needed, _ = rbac.operator_needs()
+    assert rbac.expand(namespaced["rules"]) | cluster == needed
     assert not [r for r in one(docs, "ClusterRole")["rules"] if "incidentplatforms" in r["resources"]]
     bindings = {b["metadata"]["name"]: b for b in by_kind(docs, "RoleBinding")}
     assert bindings["scoped-incident-operator"]["metadata"]["namespace"] == "team-a"

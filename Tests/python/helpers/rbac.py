@@ -1,13 +1,15 @@
-"""What the operator's code can ask the API server for, read from its sources, and RBAC rule arithmetic.
+"""What the operator's code can ask the API server for, and RBAC rule arithmetic.
 
-Until `incident-operator rbac` prints the rules the controller needs, the needs are derived from the generator:
-every `ChildMetadata.object(.<descriptor>, ...)` call (each kind the operator creates, and so must get, list,
-watch, create, patch and delete), every rule literal of a Role/ClusterRole it creates (Kubernetes lets it grant
-only what it holds), the IncidentPlatform with its status and finalizers, Events, and the leader-election Lease.
+Two sources, both from the code: `incident-operator rbac` (the table the informers and the reconciler use), and
+the generator's sources, for every `ChildMetadata.object(.<descriptor>, ...)` call (each kind the operator
+creates) and every rule literal of a Role/ClusterRole it creates: Kubernetes lets a user grant only what it
+holds itself, so the operator needs those permissions too, although its own code never uses them.
 """
+import json
 import re
+import subprocess
 
-from helpers.delivery import ROOT
+from helpers.delivery import BIN, ROOT
 
 GENERATORS = ROOT / "Sources" / "IncidentPlatform" / "Generators"
 DESCRIPTORS = ROOT / "Sources" / "KubeCore" / "ResourceDescriptor.swift"
@@ -53,17 +55,29 @@ def granted_rules():
     return needs
 
 
-def operator_needs():
-    """Every (group, resource, verb) the operator's code can request, cluster-wide or in a watched namespace."""
-    needs = {(g, p, v) for g, p in created_kinds() for v in CHILD_VERBS}
-    needs |= granted_rules()
-    needs |= {("incidentops.io", "incidentplatforms", v) for v in ("get", "list", "watch", "update", "patch")}
-    needs |= {("incidentops.io", f"incidentplatforms/{s}", v) for s in ("status", "finalizers") for v in ("update", "patch")}
-    needs |= {("", "events", v) for v in ("create", "patch")}
-    return needs
-
-
+# Until the controller branch (with `incident-operator rbac`) is merged: its OperatorPermissions table.
+PLATFORM_NEEDS = ({("incidentops.io", "incidentplatforms", v) for v in ("get", "list", "watch", "patch", "update")}
+                  | {("incidentops.io", "incidentplatforms/status", v) for v in ("get", "patch", "update")}
+                  | {("incidentops.io", "incidentplatforms/finalizers", "update")}
+                  | {("", "events", v) for v in ("create", "patch")})
 LEASE_NEEDS = {("coordination.k8s.io", "leases", v) for v in ("get", "create", "update")}
+
+
+def rbac_command_rules():
+    """The operator's own rules, as `incident-operator rbac` will print them (leases included)."""
+    needs = {(g, p, v) for g, p in created_kinds() for v in CHILD_VERBS} | PLATFORM_NEEDS | LEASE_NEEDS
+    return [{"apiGroups": [g], "resources": [r], "verbs": [v]} for g, r, v in sorted(needs)]
+
+
+LEASES = ("coordination.k8s.io", "leases")
+
+
+def operator_needs():
+    """(cluster-wide needs, lease needs): the operator's own rules plus what the generated Roles grant, with the
+    leader-election Lease apart (the chart grants it only in its own namespace)."""
+    printed = expand(rbac_command_rules())
+    leases = {need for need in printed if need[:2] == LEASES}
+    return (printed - leases) | granted_rules(), leases
 
 
 def expand(rules):

@@ -63,15 +63,20 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 RBAC rules for the namespaced objects the operator manages: the
 IncidentPlatforms, the children it creates, the Events it records, and the
 read access that the Roles it creates grant (Kubernetes only lets it grant
-what it holds itself). `incident-operator rbac` prints the same rules.
+what it holds itself). `incident-operator rbac` prints the operator's own
+rules; Tests/python/test_chart_operator.py keeps these equal to them (leases
+apart: a namespaced Role) plus the read access of the generated Roles.
 */}}
 {{- define "incident-operator.namespacedRules" -}}
 - apiGroups: ["incidentops.io"]
   resources: ["incidentplatforms"]
   verbs: ["get", "list", "watch", "update", "patch"]
 - apiGroups: ["incidentops.io"]
-  resources: ["incidentplatforms/status", "incidentplatforms/finalizers"]
-  verbs: ["update", "patch"]
+  resources: ["incidentplatforms/status"]
+  verbs: ["get", "patch", "update"]
+- apiGroups: ["incidentops.io"]
+  resources: ["incidentplatforms/finalizers"]
+  verbs: ["update"]
 - apiGroups: [""]
   resources: ["configmaps", "persistentvolumeclaims", "secrets", "serviceaccounts", "services"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
