@@ -43,9 +43,8 @@ public enum IncidentPlatformCRD {
         ],
     ]
 
-    /// The CRD as the YAML document committed in `crds/`. (Pretty JSON, which is valid YAML, until the YAML
-    /// emitter is merged.)
-    public static var yaml: String { definition.prettyJSONString() + "\n" }
+    /// The CRD as the YAML document committed in `crds/`.
+    public static var yaml: String { YAML.emit(definition) }
 
     /// The whole object: apiVersion, kind, metadata, spec and status.
     static let root = SchemaNode(.object([

@@ -1,0 +1,20 @@
+import Foundation
+import Testing
+
+@testable import KubeCore
+
+/// The parser against YAML that no one here wrote, compared with PyYAML's `safe_load_all`.
+@Suite struct YAMLReferenceTests {
+    @Test(arguments: ["application-crd.yaml", "appproject-crd.yaml"])
+    func argoCDCustomResourceDefinitionsParseLikePyYAML(file: String) throws {
+        let url = try YAMLTestFiles.argocdReference().appendingPathComponent(file)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let ours = try YAML.parseDocuments(text)
+        let reference = try PyYAML.loadAll(file: url)
+        #expect(ours.count == reference.count)
+        #expect(!ours.isEmpty)
+        for (mine, theirs) in zip(ours, reference) {
+            #expect(PyYAML.normalized(mine) == theirs)
+        }
+    }
+}
