@@ -1,8 +1,13 @@
 import KubeCore
 
-/// Reads a server-side apply body sent as YAML.
+/// Reads a server-side apply body sent as YAML (kubectl sends JSON, other clients send YAML).
 enum ApplyYAML {
+    /// Parses one YAML document; a syntax error is a 400 BadRequest naming the line.
     static func parse(_ text: String) throws -> JSONValue {
-        throw APIStatus(code: 415, reason: .unsupportedMediaType, message: "apply bodies in YAML are not supported yet; send the object as JSON")
+        do {
+            return try YAML.parse(text)
+        } catch {
+            throw APIStatus(code: 400, reason: .badRequest, message: "the apply body is neither JSON nor valid YAML: \(error)")
+        }
     }
 }

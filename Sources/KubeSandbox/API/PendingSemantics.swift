@@ -1,12 +1,6 @@
 import KubeCore
 
 // Placeholders until branch `semantics` delivers these; deleted when it is merged.
-enum StrategicMergePatch {
-    static func apply(_ patch: JSONValue, to: JSONValue) throws -> JSONValue {
-        throw APIStatus(code: 415, reason: .unsupportedMediaType, message: "strategic merge patch is not implemented in the sandbox yet")
-    }
-}
-
 enum FieldManager {
     static func apply(_ applied: JSONValue, to live: JSONValue?, manager: String, force: Bool, subresource: String?, now: String) throws -> JSONValue {
         throw APIStatus(code: 415, reason: .unsupportedMediaType, message: "server-side apply is not implemented in the sandbox yet")

@@ -123,7 +123,10 @@ final class SandboxAPI: Sendable {
 
     /// Decodes a JSON request body.
     static func decodeBody(_ request: HTTPRequest) throws -> JSONValue {
-        if let type = request.header("Content-Type"), type.contains("protobuf") || type.contains("cbor") {
+        if let type = request.header("Content-Type"), type.contains("protobuf") {
+            return try ProtobufDecoder.decode(request.body)
+        }
+        if let type = request.header("Content-Type"), type.contains("cbor") {
             throw APIStatus(code: 415, reason: .unsupportedMediaType,
                             message: "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml")
         }

@@ -23,15 +23,28 @@ struct MergeKeys: Sendable {
     var kind: String?
     /// The CRD version's `openAPIV3Schema`, for custom resources.
     var schema: JSONValue?
+    /// Whether the kind is built in (its table applies); custom resources without a schema have atomic lists.
+    var isBuiltIn: Bool
 
-    init(kind: String?, schema: JSONValue? = nil) {
+    init(kind: String?, schema: JSONValue? = nil, isBuiltIn: Bool = true) {
         self.kind = kind
         self.schema = schema
+        self.isBuiltIn = isBuiltIn
     }
 
-    /// The merge keys for `object`, read from its `kind`.
+    /// The merge keys for `object`, read from its `kind` and `apiVersion`.
     init(for object: JSONValue?, schema: JSONValue? = nil) {
-        self.init(kind: object?["kind"]?.stringValue, schema: schema)
+        self.init(kind: object?["kind"]?.stringValue, schema: schema,
+                  isBuiltIn: Self.isBuiltIn(apiVersion: object?["apiVersion"]?.stringValue ?? "v1"))
+    }
+
+    /// Whether `apiVersion` belongs to a built-in group: the core group, a group without a dot (`apps`,
+    /// `policy`, `autoscaling`) or a `*.k8s.io` group.
+    static func isBuiltIn(apiVersion: String) -> Bool {
+        let parts = apiVersion.split(separator: "/")
+        guard parts.count == 2 else { return true }
+        let group = parts[0]
+        return !group.contains(".") || group.hasSuffix(".k8s.io")
     }
 
     /// Default values of key fields that the server fills in before merging (`protocol: TCP` of ports).
@@ -50,7 +63,7 @@ struct MergeKeys: Sendable {
             default: return .atomic
             }
         }
-        if schema != nil { return .atomic }
+        if schema != nil || !isBuiltIn { return .atomic }
         return builtInListType(at: path)
     }
 
@@ -60,7 +73,7 @@ struct MergeKeys: Sendable {
             return mapSchema["x-kubernetes-map-type"]?.stringValue == "atomic"
                 || mapSchema["x-kubernetes-structure-type"]?.stringValue == "atomic"
         }
-        guard schema == nil, let kind else { return false }
+        guard schema == nil, isBuiltIn, let kind else { return false }
         switch kind {
         case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "PodDisruptionBudget":
             return path == ["spec", "selector"]
