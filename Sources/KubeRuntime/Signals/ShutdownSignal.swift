@@ -9,7 +9,8 @@ public final class ShutdownSignal: Sendable {
     private struct State {
         var triggered = false
         var reason = ""
-        var waiters: [CheckedContinuation<Void, Never>] = []
+        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter = 0
         var callbacks: [@Sendable () -> Void] = []
     }
 
@@ -37,23 +38,48 @@ public final class ShutdownSignal: Sendable {
             guard !s.triggered else { return ([], []) }
             s.triggered = true
             s.reason = reason
-            defer { s.waiters = []; s.callbacks = [] }
-            return (s.waiters, s.callbacks)
+            defer { s.waiters = [:]; s.callbacks = [] }
+            return (Array(s.waiters.values), s.callbacks)
         }
         for w in waiters { w.resume() }
         for c in callbacks { c() }
     }
 
-    /// Waits until the signal triggers (returns at once if it has).
+    /// Waits until the signal triggers (returns at once if it has) or the calling task is cancelled.
     public func wait() async {
-        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-            let now = state.withLock { s -> Bool in
-                if s.triggered { return true }
-                s.waiters.append(c)
-                return false
-            }
-            if now { c.resume() }
+        let id = state.withLock { s -> Int in
+            s.nextWaiter += 1
+            return s.nextWaiter
         }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                let now = state.withLock { s -> Bool in
+                    if s.triggered || Task.isCancelled { return true }
+                    s.waiters[id] = c
+                    return false
+                }
+                if now { c.resume() }
+            }
+        } onCancel: {
+            let waiter = state.withLock { s in s.waiters.removeValue(forKey: id) }
+            waiter?.resume()
+        }
+    }
+
+    /// Sleeps for `duration` unless the signal triggers (or the task is cancelled) first; true when the
+    /// whole duration passed.
+    public func sleep(for duration: Duration) async -> Bool {
+        if isTriggered { return false }
+        let slept = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                do { try await Task.sleep(for: duration); return true } catch { return false }  // cancelled
+            }
+            group.addTask { await self.wait(); return false }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        return slept && !isTriggered
     }
 
     /// Calls `callback` once when the signal triggers (at once if it has).
