@@ -59,7 +59,10 @@ struct HTTPRequestParser {
                 let base = buf.startIndex
                 var i = max(0, scanned - 3)
                 while i + 3 < buf.count {
-                    if buf[base + i] == 13, buf[base + i + 1] == 10, buf[base + i + 2] == 13, buf[base + i + 3] == 10 { return i }
+                    if buf[base + i] == 13, buf[base + i + 1] == 10, buf[base + i + 2] == 13, buf[base + i + 3] == 10 {
+                        if i > maxHeaderBytes { throw .answer(status: 431, message: "request head exceeds the limit of \(maxHeaderBytes) bytes") }
+                        return i
+                    }
                     i += 1
                 }
                 scanned = buf.count

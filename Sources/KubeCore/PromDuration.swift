@@ -87,6 +87,7 @@ public struct PromDuration: Sendable, Hashable, Comparable, CustomStringConverti
         return out
     }
 
+    /// Orders by length.
     public static func < (lhs: PromDuration, rhs: PromDuration) -> Bool { lhs.milliseconds < rhs.milliseconds }
 }
 

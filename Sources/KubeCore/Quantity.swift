@@ -59,8 +59,11 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// The canonical string, e.g. `10Gi`, `500m`, `1500m` for `1.5`, `512Mi` for `0.5Gi`.
     public var description: String { QuantityFormatter.canonical(self) }
 
+    /// Equal values are equal whatever their notation: `512Mi == 0.5Gi`.
     public static func == (lhs: Quantity, rhs: Quantity) -> Bool { lhs.nanoValue == rhs.nanoValue }
+    /// Hashes the value only, consistently with `==`.
     public func hash(into hasher: inout Hasher) { hasher.combine(nanoValue) }
+    /// Orders by value: `1G < 1Gi`.
     public static func < (lhs: Quantity, rhs: Quantity) -> Bool { lhs.nanoValue < rhs.nanoValue }
 }
 

@@ -191,3 +191,24 @@ private func problems(_ object: JSONValue) -> [String] {
         #expect(spec.monitoring.prometheus.retention.description == "2w")
     }
 }
+
+@Suite struct SchemaHelperTests {
+    @Test func editDistance() {
+        #expect(SchemaNode.editDistance("grafanna", "grafana") == 1)
+        #expect(SchemaNode.editDistance("", "abc") == 3)
+        #expect(SchemaNode.editDistance("abc", "") == 3)
+        #expect(SchemaNode.editDistance("kitten", "sitting") == 3)
+        #expect(SchemaNode.closest(to: "WebUi", in: ["alertIngestion", "webUI"]) == "webUI")
+        #expect(SchemaNode.closest(to: "colour", in: ["image", "port"]) == nil)
+    }
+
+    @Test func badNamespace() {
+        let o: JSONValue = ["apiVersion": "incidentops.io/v1alpha1", "kind": "IncidentPlatform",
+                            "metadata": ["name": "demo", "namespace": "Ops Team"]]
+        guard case .failure(let e) = PlatformSpecLoader.load(o) else {
+            Issue.record("a bad namespace loaded")
+            return
+        }
+        #expect(e.messages == [#"metadata.namespace: must be a namespace name (lowercase letters, digits and '-', at most 63 characters), got string "Ops Team""#])
+    }
+}

@@ -5,7 +5,11 @@ into JSON Schema: x-kubernetes-* keys are dropped (int-or-string is already an a
 objects with properties reject unknown fields, as the API server does with strict field validation.
 """
 import copy
+import json
+import os
 import pathlib
+import subprocess
+import sys
 
 import jsonschema
 import pytest
@@ -156,3 +160,29 @@ def test_crd_header():
     assert version["subresources"] == {"status": {}}
     assert [c["jsonPath"] for c in version["additionalPrinterColumns"]] == [
         ".status.phase", ".status.ready", ".metadata.creationTimestamp"]
+
+
+BIN = os.environ.get("INCIDENT_OPERATOR_BIN", str(ROOT / ".build" / "debug" / "incident-operator"))
+
+
+def test_crd_command_prints_the_committed_file():
+    r = subprocess.run([BIN, "crd"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == CRD_PATH.read_text(encoding="utf-8")
+    j = subprocess.run([BIN, "crd", "-o", "json"], capture_output=True, text=True, timeout=60)
+    assert j.returncode == 0, j.stderr
+    assert json.loads(j.stdout) == load_crd()
+
+
+def test_crd_command_rejects_an_unknown_format():
+    r = subprocess.run([BIN, "crd", "-o", "xml"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2
+    assert "expected yaml or json" in r.stderr
+
+
+@pytest.mark.parametrize("version", ["1.30", "1.37"])
+def test_crd_is_a_valid_customresourcedefinition(version):
+    checker = pathlib.Path(sys.executable).parent / "kubernetes-validate"
+    r = subprocess.run([str(checker), "--strict", "-k", version, str(CRD_PATH)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "passed for resource customresourcedefinition/incidentplatforms.incidentops.io" in r.stdout + r.stderr

@@ -14,9 +14,12 @@ public enum CRReference {
             "",
             IncidentPlatformCRD.root.description,
             "",
-            "Every field of `spec` is optional: the operator (and the API server, from the CRD) fills in the defaults below.",
-            "`metadata.name` must be a DNS label of at most \(IncidentPlatform.maxNameLength) characters: child objects are named `<name>-<component>`.",
-            "Quantities are Kubernetes quantities (`500m`, `256Mi`, `10Gi`); durations are Prometheus durations (`15s`, `1m30s`, `15d`).",
+            "- Every field of `spec` is optional: the operator (and the API server, from the CRD) fills in the defaults below.",
+            "- `metadata.name` must be a DNS label of at most \(IncidentPlatform.maxNameLength) characters: child objects are named `<name>-<component>`.",
+            "- Quantities are Kubernetes quantities (`500m`, `256Mi`, `10Gi`); durations are Prometheus durations (`15s`, `1m30s`, `15d`).",
+            "- CPU and memory accept a bare integer (`cpu: 2`) as Kubernetes does; storage sizes must be strings, so that the API server can compare them with CEL's `quantity()`.",
+            "- Where each rule is enforced: the CRD schema (types, ranges, enums, patterns, unknown fields) and its CEL rules (`minReplicas <= maxReplicas`, `storageClassName` immutable once set, storage sizes never shrink, promtail needs Loki, name length; Kubernetes 1.29 or later for the `quantity()` rules) run in the API server; `incident-operator render` and the operator run the same checks, plus requests <= limits and retention > scrapeInterval, and report every problem at once.",
+            "- The web UI listens on 8080 rather than 8000 or 80: an unprivileged port, so it runs as non-root with every capability dropped.",
             "",
         ]
         section(IncidentPlatformSchema.spec, path: "spec", into: &out)
@@ -35,7 +38,7 @@ public enum CRReference {
         let leaves = properties.filter { !isSection($0.node) }
         out += ["## `\(path)`", "", node.description]
         if !node.rules.isEmpty {
-            out += [""] + node.rules.map { "Checked by the API server: \($0.message)." }
+            out += [""] + node.rules.map { "- Checked by the API server: \($0.message)." }
         }
         out.append("")
         if !leaves.isEmpty {

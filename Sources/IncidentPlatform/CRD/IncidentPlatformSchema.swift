@@ -164,7 +164,7 @@ enum IncidentPlatformSchema {
         SchemaNode(.object([
             SchemaProperty("size", SchemaNode(.quantity(example: "10Gi", allowsInteger: false),
                 "The PersistentVolumeClaim size, a quantity string like `10Gi`. It may grow (if the StorageClass allows expansion) but never shrink.",
-                default: .string(size)).matching(SchemaPatterns.quantity, #"must be a quantity like "10Gi""#)),
+                default: .string(size)).matching(SchemaPatterns.quantity, #"must be a quantity like "10Gi""#, maxLength: 64)),
             SchemaProperty("storageClassName", SchemaNode(.string,
                 "The StorageClass of the PersistentVolumeClaim; the cluster default when absent. Immutable once set.")
                 .matching(SchemaPatterns.dnsSubdomain, SchemaPatterns.dnsSubdomainMessage, maxLength: 253)),

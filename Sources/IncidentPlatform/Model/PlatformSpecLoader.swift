@@ -33,12 +33,9 @@ public enum PlatformSpecLoader {
         }
         let name = object.name ?? ""
         validateName(object["metadata", "name"], errors: &errors)
-        if let namespace = object["metadata", "namespace"], !namespace.isNull {
-            if let ns = namespace.stringValue, ns.count <= 63, SchemaNode.matches(ns, #"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"#) {
-            } else {
-                errors.append(PlatformValidationError(path: "metadata.namespace",
-                    message: "must be a namespace name (lowercase letters, digits and '-', at most 63 characters), got \(describe(namespace))"))
-            }
+        if let namespace = object["metadata", "namespace"], !namespace.isNull, !isNamespaceName(namespace) {
+            errors.append(PlatformValidationError(path: "metadata.namespace",
+                message: "must be a namespace name (lowercase letters, digits and '-', at most 63 characters), got \(describe(namespace))"))
         }
 
         let raw = object["spec"]
@@ -76,6 +73,11 @@ public enum PlatformSpecLoader {
         } else if !SchemaNode.matches(name, SchemaPatterns.dnsLabel) {
             errors.append(PlatformValidationError(path: "metadata.name", message: "\(SchemaPatterns.dnsLabelMessage), got \"\(name)\""))
         }
+    }
+
+    private static func isNamespaceName(_ value: JSONValue) -> Bool {
+        guard let ns = value.stringValue else { return false }
+        return ns.count <= 63 && SchemaNode.matches(ns, #"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"#)
     }
 
     private static func describe(_ value: JSONValue?) -> String {

@@ -8,6 +8,13 @@ enum ObjectDefaults {
         var o = input
         let d = type.descriptor
         if type.isCustom, let schema = type.schema {
+            if strict {
+                let unknown = StructuralSchema.unknownFields(o, schema: schema)
+                if !unknown.isEmpty {
+                    throw APIStatus(code: 400, reason: .badRequest,
+                                    message: "strict decoding error: " + unknown.map { "unknown field \"\($0)\"" }.joined(separator: ", "))
+                }
+            }
             let result = StructuralSchema.validateAndDefault(o, schema: schema)
             if !result.errors.isEmpty {
                 throw APIStatus.invalid(kind: d.kind, name: o.name ?? "", group: d.group, causes: result.errors)

@@ -59,7 +59,7 @@ extension SandboxAPI {
         if info.type.hasStatus && info.type.isCustom { object["status"] = nil }
         object = try ObjectDefaults.apply(object, type: info.type, registry: registry, strict: isStrict(info), old: nil)
         if !managedFieldsDone {
-            object = FieldManager.update(old: nil, new: object, manager: manager, subresource: nil, now: Age.nowTimestamp())
+            object = FieldManager.update(old: nil, new: object, manager: manager, subresource: nil, now: Age.nowTimestamp(), schema: info.type.schema)
         }
         if dryRun { return object }
         let stored = try store.put(info.type.storeKey, object)
@@ -126,7 +126,8 @@ extension SandboxAPI {
             object["metadata", "generation"] = .int((existing.generation ?? 1) + 1)
         }
         if !managedFieldsDone {
-            object = FieldManager.update(old: existing, new: object, manager: manager, subresource: info.subresource, now: Age.nowTimestamp())
+            object = FieldManager.update(old: existing, new: object, manager: manager, subresource: info.subresource, now: Age.nowTimestamp(),
+                                         schema: info.type.schema)
         }
         if existing.deletionTimestamp != nil, object.finalizers.isEmpty {
             if dryRun { return object }
@@ -179,7 +180,10 @@ extension SandboxAPI {
                     throw APIStatus(code: 400, reason: .badRequest, message: "the name of the object (\(given)) does not match the name on the URL (\(name))")
                 }
                 let force = ["1", "true"].contains(info.query["force"] ?? "")
-                var merged = try FieldManager.apply(applied, to: existing, manager: manager, force: force, subresource: info.subresource, now: Age.nowTimestamp())
+                if info.type.hasStatus && info.subresource == nil { applied["status"] = nil }
+                if info.subresource == "status" { applied = Self.statusOnly(applied) }
+                var merged = try FieldManager.apply(applied, to: existing.map { present($0, as: info.type) }, manager: manager, force: force,
+                                                    subresource: info.subresource, now: Age.nowTimestamp(), schema: info.type.schema)
                 guard let existing else {
                     merged["metadata", "name"] = .string(name)
                     return (try createLocked(info, merged, manager: manager, dryRun: isDryRun(info), managedFieldsDone: true), true)
@@ -215,6 +219,15 @@ extension SandboxAPI {
             }
         }
         return Self.json(created ? 201 : 200, present(result, as: info.type))
+    }
+
+    /// What an apply through `/status` may set: type meta, name and namespace, and status.
+    static func statusOnly(_ applied: JSONValue) -> JSONValue {
+        var o: JSONValue = ["apiVersion": applied["apiVersion"] ?? .null, "kind": applied["kind"] ?? .null, "metadata": [:]]
+        o["metadata", "name"] = applied["metadata", "name"]
+        o["metadata", "namespace"] = applied["metadata", "namespace"]
+        o["status"] = applied["status"]
+        return o
     }
 
     /// An apply body: JSON, or YAML (one document).
