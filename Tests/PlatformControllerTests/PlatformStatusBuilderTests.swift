@@ -12,7 +12,7 @@ struct PlatformStatusBuilderTests {
         var ds: JSONValue = ["kind": "DaemonSet", "metadata": ["name": "demo-promtail", "labels": ["app.kubernetes.io/name": "promtail"]]]
         ds["spec"] = [:]
         return [Fixtures.deployment(name: "web-ui", replicas: 2), Fixtures.deployment(name: "postgres", replicas: 1),
-                ["kind": "PersistentVolumeClaim", "metadata": ["name": "demo-postgres-data"]], ds]
+                ["kind": "PersistentVolumeClaim", "metadata": ["name": "demo-postgres-data", "labels": ["app.kubernetes.io/name": "postgres"]]], ds]
     }
 
     @Test func countsReadyAndDesiredPerComponent() {

@@ -32,18 +32,19 @@ public struct PlatformStatusBuilder: Sendable {
     }
 
     /// Per component, ready and desired pods of the desired workloads, read from `live` (projected objects,
-    /// nil when not created yet). A database whose volume is not Bound counts as not ready.
+    /// nil when not created yet). A component whose volume (a PVC with the same `app.kubernetes.io/name`) is not
+    /// Bound counts as not ready.
     public static func components(desired: [JSONValue], live: (JSONValue) -> JSONValue?) -> [String: ComponentStatus] {
         var out: [String: ComponentStatus] = [:]
-        var volumeBound: Bool?
+        var unbound: Set<String> = []
         for object in desired where object.kind == "PersistentVolumeClaim" {
-            volumeBound = live(object)?["status", "phase"]?.stringValue == "Bound"
+            if live(object)?["status", "phase"]?.stringValue != "Bound" { unbound.insert(object.labels["app.kubernetes.io/name"] ?? "") }
         }
         for object in desired {
             guard let kind = object.kind, kind == "Deployment" || kind == "DaemonSet" else { continue }
             let component = object.labels["app.kubernetes.io/name"] ?? object.name ?? kind
             var status = workloadStatus(desired: object, live: live(object))
-            if component == PlatformComponent.postgres.componentName, volumeBound == false {
+            if unbound.contains(component) {
                 status = ComponentStatus(ready: 0, desired: status.desired, message: "waiting for the data volume to be bound")
             }
             if let previous = out[component] {
