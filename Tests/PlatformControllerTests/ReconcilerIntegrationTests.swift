@@ -3,6 +3,7 @@ import IncidentPlatform
 import KubeClient
 import KubeCore
 import KubeRuntime
+import KubeSandbox
 import PlatformController
 import Testing
 
@@ -200,23 +201,27 @@ struct ReconcilerIntegrationTests {
         h.startOperator()
         try await h.applyPlatform()
         try await h.waitReady()
-        var faults = SandboxFaultsFactory.interruptions()
-        h.sandbox.setFaults(faults)
+        // Outage: every read (list and watch) fails and open watches end.
+        var outage = SandboxFaults()
+        outage.readErrorRate = 1
+        h.sandbox.setFaults(outage)
         h.sandbox.closeWatches()
-        h.sandbox.compactHistory()
         try await h.applyPlatform { $0["spec", "services", "incidentManagement", "image"] = "ghcr.io/incidentops/incident-management:0.9.0" }
-        h.sandbox.compactHistory()
         _ = try await h.client.patch(.horizontalPodAutoscalers, name: "incidents-alert-ingestion", namespace: h.namespace,
                                      .merge(["spec": ["maxReplicas": 33]]))
+        try await Task.sleep(for: .milliseconds(500))
+        // The events of the outage are dropped from the history: resuming gets 410 and must relist.
+        h.sandbox.compactHistory()
+        h.sandbox.setFaults(SandboxFaultsFactory.interruptions())
         try await h.eventually("changes made during the outage are reconciled", timeout: 30) {
             let d = try await h.client.get(.deployments, name: "incidents-incident-management", namespace: h.namespace)
             let hpa = try await h.client.get(.horizontalPodAutoscalers, name: "incidents-alert-ingestion", namespace: h.namespace)
             return d["spec", "template", "spec", "containers"]?.arrayValue?.first?["image"] == "ghcr.io/incidentops/incident-management:0.9.0"
                 && hpa["spec", "maxReplicas"] == 5
         }
-        faults = .init()
-        h.sandbox.setFaults(faults)
+        h.sandbox.setFaults(SandboxFaults())
         try await h.waitReady()
         await h.shutDown()
     }
+
 }
