@@ -17,9 +17,13 @@ public struct PlatformContext: Sendable {
     public let hashes: AppliedHashes
     /// Where Events go.
     public let events: EventRecorder
+    /// Spaces out status writes that only report rollout progress.
+    public let statusThrottle: StatusThrottle
 
     /// A context.
-    public init(client: KubeClient, children: [String: Informer], hashes: AppliedHashes, events: EventRecorder) {
+    public init(client: KubeClient, children: [String: Informer], hashes: AppliedHashes, events: EventRecorder,
+                statusThrottle: StatusThrottle = StatusThrottle()) {
+        self.statusThrottle = statusThrottle
         self.client = client
         self.children = children
         self.hashes = hashes

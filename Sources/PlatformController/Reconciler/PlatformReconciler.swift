@@ -59,9 +59,29 @@ public enum PlatformReconciler {
             await delete(stale, context: context, outcome: &outcome)
         }
 
-        let components = PlatformStatusBuilder.components(desired: desired) { context.live($0) }
+        // Children written just now are read from the write's answer: the cache may not have them yet.
+        let components = PlatformStatusBuilder.components(desired: desired) { outcome.written[ChildPlan.key($0)] ?? context.live($0) }
         let status = builder.valid(previous: previous, components: components, problems: outcome.problems)
-        let statusChanged = try await writeStatus(current, previous: previous, status: status, context: context)
+        let key = Store.key(namespace: platform.namespace, name: platform.name)
+        if outcome.changed { context.statusThrottle.childrenWritten(key: key) }
+        if outcome.problems.isEmpty, let hold = context.statusThrottle.hold(key: key) {
+            // Children written a moment ago report no rollout yet: look again shortly and then write a truthful
+            // status once (the Event tells what changed).
+            if outcome.changed {
+                await context.events.record(current, .normal, reason: "Reconciled", message: outcome.summary, logger: log)
+                log.info("Converged children", ["created": .int(outcome.created.count), "updated": .int(outcome.updated.count),
+                                                 "deleted": .int(outcome.deleted.count)])
+            }
+            return .requeue(after: hold)
+        }
+        if let wait = context.statusThrottle.delay(key: key, previous: previous, next: status), !outcome.changed {
+            // Only rollout counts moved within the last moment: fold them into the next write.
+            log.debug("Deferring a progress-only status write", ["after": .string("\(wait)")])
+            return .requeue(after: wait)
+        }
+        let statusChanged = context.statusThrottle.isLastWritten(key: key, status)
+            ? false : try await writeStatus(current, previous: previous, status: status, context: context)
+        if statusChanged { context.statusThrottle.wrote(key: key, status) }
 
         if outcome.changed {
             await context.events.record(current, .normal, reason: "Reconciled", message: outcome.summary, logger: log)
@@ -105,6 +125,7 @@ public enum PlatformReconciler {
                 let applied = try await context.client.apply(resource, object, namespace: object.namespace,
                                                              fieldManager: PlatformContext.fieldManager, force: true)
                 context.hashes.set(key, ChildProjection.liveHash(of: applied))
+                outcome.written[key] = ChildProjection.project(applied)
                 if existed { outcome.updated.append(key) } else { outcome.created.append(key) }
                 Reconciliation.logger.debug("Applied child", ["child": .string(key), "created": .bool(!existed)])
             }
@@ -148,6 +169,8 @@ struct ApplyOutcome {
     var deleted: [String] = []
     var refusals: [(reason: String, message: String)] = []
     var failures: [(reason: String, message: String)] = []
+    /// The projected answers of this reconcile's applies, by child key.
+    var written: [String: JSONValue] = [:]
 
     var changed: Bool { !(created.isEmpty && updated.isEmpty && deleted.isEmpty) }
 
