@@ -42,6 +42,13 @@ final class SandboxTestClient {
         return readReply() ?? Reply(status: 0, headers: [:], text: "")
     }
 
+    /// Sends a request with a raw text body.
+    @discardableResult
+    func sendText(_ method: String, _ path: String, _ text: String, contentType: String) -> Reply {
+        sendHead(method, path, body: Array(text.utf8), contentType: contentType)
+        return readReply() ?? Reply(status: 0, headers: [:], text: "")
+    }
+
     @discardableResult
     func get(_ path: String, headers: [String: String] = [:]) -> Reply { send("GET", path, headers: headers) }
     @discardableResult
@@ -152,11 +159,11 @@ final class SandboxTestClient {
 }
 
 /// Starts an in-process sandbox for one test.
-func withSandbox(_ configure: (inout SandboxOptions) -> Void = { _ in }, _ body: (SandboxServer, SandboxTestClient) throws -> Void) throws {
+func withSandbox(_ configure: (inout SandboxOptions) throws -> Void = { _ in }, _ body: (SandboxServer, SandboxTestClient) throws -> Void) throws {
     var options = SandboxOptions()
     options.readyDelay = 0.2
     options.nodes = 2
-    configure(&options)
+    try configure(&options)
     let sandbox = SandboxServer(options: options)
     let port = try sandbox.start()
     defer { sandbox.stop() }

@@ -66,6 +66,23 @@ public struct Controller: Sendable {
         return c
     }
 
+    /// The primary informer and every owned or watched one.
+    public var informers: [Informer] { [primary] + related.map(\.informer) }
+
+    /// Starts every informer (idempotent). Call it before leader election so that a replica that does
+    /// not lead keeps warm caches and can report ready.
+    public func startInformers() {
+        for informer in informers { informer.start() }
+    }
+
+    /// Stops every informer (on the way out of the process).
+    public func stopInformers() {
+        for informer in informers { informer.stop() }
+    }
+
+    /// Whether every informer has completed its first list (what `/readyz` reports).
+    public var hasSynced: Bool { informers.allSatisfy(\.hasSynced) }
+
     /// The keys of the primary objects that own `child`.
     static func owners(of child: JSONValue, kind: String, apiVersion: String, namespaced: Bool, labels: OwnerLabels?) -> [String] {
         let childNamespace = child.namespace
@@ -108,8 +125,7 @@ public struct Controller: Sendable {
         }
         defer { for (informer, id) in registrations { informer.removeEventHandler(id) } }
 
-        let informers = [primary] + related.map(\.informer)
-        for informer in informers { informer.start() }
+        startInformers()
         logger.info("Starting controller", ["workers": .int(workers)])
         guard await Self.waitForCaches(informers, or: stop) else {
             logger.info("Stopped before the caches synced")
@@ -149,7 +165,7 @@ public struct Controller: Sendable {
         let synced = ShutdownSignal()
         let waiting = Task {
             for informer in informers { await informer.waitUntilSynced() }
-            synced.trigger(reason: "synced")
+            if !Task.isCancelled { synced.trigger(reason: "synced") }
         }
         await ShutdownSignal.any(synced, stop).wait()
         waiting.cancel()
