@@ -36,13 +36,13 @@ public final class PlatformOperator: Sendable {
         let selector = "\(PruneSet.managedByLabel)=\(PruneSet.managedByValue)"
         platforms = Informer(
             resource: .incidentPlatforms,
-            source: KubeClientListWatch(client: client, resource: .incidentPlatforms, namespace: configuration.namespace),
+            source: KubeListWatchSource(client: client, resource: .incidentPlatforms, namespace: configuration.namespace),
             projection: .withoutManagedFields, options: configuration.informerOptions, logger: log)
         var children: [String: Informer] = [:]
         for kind in OperatorPermissions.ownedKinds {
             children[kind.kind] = Informer(
                 resource: kind,
-                source: KubeClientListWatch(client: client, resource: kind, namespace: configuration.namespace, labelSelector: selector),
+                source: KubeListWatchSource(client: client, resource: kind, namespace: configuration.namespace, labelSelector: selector),
                 projection: ChildProjection.projection, options: configuration.informerOptions, logger: log)
         }
         self.children = children
@@ -82,7 +82,7 @@ public final class PlatformOperator: Sendable {
             election.leaseDuration = configuration.leaseDuration
             election.renewDeadline = configuration.renewDeadline
             election.retryPeriod = configuration.retryPeriod
-            let store = KubeClientLeaseStore(client: client, name: configuration.leaderElectionID,
+            let store = KubeLeaseStore(client: client, name: configuration.leaderElectionID,
                                              namespace: configuration.leaderElectionNamespace)
             let elector = LeaderElector(config: election, store: store, logger: log, metrics: registry)
             log.info("Waiting to lead", ["lease": .string("\(configuration.leaderElectionNamespace)/\(configuration.leaderElectionID)"),
