@@ -103,7 +103,7 @@ public final class PlatformOperator: Sendable {
         let platformStore = platforms.store
         for kind in OperatorPermissions.ownedKinds {
             guard let informer = children[kind.kind] else { continue }
-            controller = controller.watches(informer) { ChildOwners.keys(of: $0, platforms: platformStore) }
+            controller = controller.watches(informer) { ChildOwners.keys(of: $0, platforms: platformStore.list) }
         }
         return controller
     }

@@ -22,8 +22,8 @@ public struct EventRecorder: Sendable {
 
     /// Creates an Event about `object`.
     public func record(_ object: JSONValue, _ type: EventType, reason: String, message: String, logger: Logger) async {
-        let now = LeaseRecord.formatMicroTime(Date())
-        let seconds = String(now.prefix(19)) + "Z"
+        // A legacy-style core/v1 Event (first/last timestamp and count, no eventTime), as client-go's recorder writes.
+        let seconds = String(LeaseRecord.formatMicroTime(Date()).prefix(19)) + "Z"
         let event: JSONValue = [
             "apiVersion": "v1", "kind": "Event",
             "metadata": ["generateName": .string("\(object.name ?? "object")."), "namespace": .string(object.namespace ?? "default")],
@@ -35,8 +35,7 @@ public struct EventRecorder: Sendable {
             "type": .string(type.rawValue), "reason": .string(reason), "message": .string(String(message.prefix(1024))),
             "source": ["component": .string(Self.component)],
             "reportingComponent": .string(Self.component), "reportingInstance": .string(instance),
-            "firstTimestamp": .string(seconds), "lastTimestamp": .string(seconds), "eventTime": .string(now),
-            "count": 1, "action": .string(reason),
+            "firstTimestamp": .string(seconds), "lastTimestamp": .string(seconds), "count": 1,
         ]
         do {
             _ = try await client.create(.events, event, namespace: object.namespace)
