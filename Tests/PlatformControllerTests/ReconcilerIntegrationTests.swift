@@ -20,7 +20,7 @@ struct ReconcilerIntegrationTests {
 
     func pvc(_ h: OperatorHarness) async throws -> JSONValue? {
         try await h.client.list(.persistentVolumeClaims, namespace: h.namespace,
-                                options: ListOptions(labelSelector: "app.kubernetes.io/instance=\(h.name)")).items.first
+                                options: ListOptions(labelSelector: "app.kubernetes.io/instance=\(h.name),app.kubernetes.io/name=postgres")).items.first
     }
 
     @Test func theExampleConvergesWithOwnerReferencesAndEvents() async throws {
@@ -117,6 +117,9 @@ struct ReconcilerIntegrationTests {
             let role = try await h.exists(.clusterRoles, "incident-platform-incidents-promtail")
             return !web && !role
         }
+        try await h.eventually("the other (owned) volumes are gone") {
+            try await h.client.list(.persistentVolumeClaims, namespace: h.namespace).items.map { $0.name ?? "" } == [volume.name ?? ""]
+        }
         let kept = try await h.client.get(.persistentVolumeClaims, name: volume.name ?? "", namespace: h.namespace)
         #expect(kept.uid == volume.uid)
         let keptRefs = kept["metadata", "ownerReferences"]?.arrayValue ?? []
@@ -131,11 +134,41 @@ struct ReconcilerIntegrationTests {
         try await h.waitReady()
         let volume = try #require(try await pvc(h))
         try await h.client.delete(.incidentPlatforms, name: h.name, namespace: h.namespace)
+        #expect(volume.labels["app.kubernetes.io/name"] == "postgres")
         try await h.eventually("the platform and its volume are gone") {
             let platform = try await h.exists(.incidentPlatforms, h.name)
             let pvc = try await h.exists(.persistentVolumeClaims, volume.name ?? "")
             return !platform && !pvc
         }
+        await h.shutDown()
+    }
+
+    @Test func volumesGrowButAShrinkIsRefusedWhileTheRestProceeds() async throws {
+        let h = try await OperatorHarness()
+        h.startOperator()
+        try await h.applyPlatform()
+        try await h.waitReady()
+        let volume = try #require(try await pvc(h))
+        try await h.applyPlatform { p in
+            p["spec", "database", "storage", "size"] = "5Gi"
+            p["spec", "services", "webUI", "image"] = "ghcr.io/incidentops/web-ui:0.4.0"
+        }
+        try await h.eventually("the shrink is refused and the image rolled out") {
+            let degraded = try await h.status().conditions.condition(ofType: "Degraded")
+            let web = try await h.client.get(.deployments, name: "incidents-web-ui", namespace: h.namespace)
+            return degraded?.status == .true && degraded?.reason == "StorageShrinkRefused"
+                && web["spec", "template", "spec", "containers"]?.arrayValue?.first?["image"] == "ghcr.io/incidentops/web-ui:0.4.0"
+        }
+        #expect(try await h.status().phase == .degraded)
+        var live = try await h.client.get(.persistentVolumeClaims, name: volume.name ?? "", namespace: h.namespace)
+        #expect(live["spec", "resources", "requests", "storage"] == "10Gi")
+        #expect(live.uid == volume.uid)
+        try await h.applyPlatform { $0["spec", "database", "storage", "size"] = "20Gi" }
+        try await h.waitReady()
+        live = try await h.client.get(.persistentVolumeClaims, name: volume.name ?? "", namespace: h.namespace)
+        #expect(live["spec", "resources", "requests", "storage"] == "20Gi")
+        #expect(live.uid == volume.uid)
+        #expect(try await h.status().conditions.condition(ofType: "Degraded")?.status == .false)
         await h.shutDown()
     }
 

@@ -21,23 +21,25 @@ extension PlatformReconciler {
         case .success(let platform): policy = platform.spec.database.storage.deletionPolicy
         case .failure: policy = .retain  // cannot tell: keep the data
         }
-        let mine = context.allChildren().filter { PruneSet.belongs($0, platform: name, namespace: namespace, uid: object.uid) }
-            + context.allChildren().filter { $0.kind == "PersistentVolumeClaim" && $0.namespace == namespace
+        let children = context.allChildren()
+        let clusterScoped = children.filter { ($0.namespace ?? "").isEmpty && PruneSet.belongs($0, platform: name, namespace: namespace, uid: object.uid) }
+        // The database volume, owned (Delete) or not (Retain); the other volumes are owned and go with the platform.
+        let databaseVolumes = children.filter {
+            $0.kind == "PersistentVolumeClaim" && $0.namespace == namespace
                 && $0.labels[PruneSet.managedByLabel] == PruneSet.managedByValue && $0.labels[PruneSet.instanceLabel] == name
-                && !PruneSet.belongs($0, platform: name, namespace: namespace, uid: object.uid) }
+                && $0.labels["app.kubernetes.io/name"] == PlatformComponent.postgres.componentName
+        }
         var outcome = ApplyOutcome()
-        for child in mine {
-            let clusterScoped = (child.namespace ?? "").isEmpty
-            if clusterScoped {
-                await delete(child, context: context, outcome: &outcome)
-            } else if child.kind == "PersistentVolumeClaim" {
+        for child in clusterScoped {
+            await delete(child, context: context, outcome: &outcome)
+        }
+        for child in databaseVolumes {
                 switch policy {
                 case .delete:
                     await delete(child, context: context, outcome: &outcome)
                 case .retain:
                     try await release(child, platformUID: object.uid, context: context)
                 }
-            }
         }
         if !outcome.failures.isEmpty {
             throw ReconcileFailure(message: outcome.failures.map(\.message).joined(separator: "; "))
