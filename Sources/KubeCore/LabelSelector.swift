@@ -83,7 +83,9 @@ public struct LabelSelector: Sendable, Hashable, CustomStringConvertible {
     public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
         /// What is wrong, and where.
         public var message: String
+        /// An error with the given message.
         public init(_ message: String) { self.message = message }
+        /// The message.
         public var description: String { message }
     }
 

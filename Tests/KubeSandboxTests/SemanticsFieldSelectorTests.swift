@@ -47,3 +47,12 @@ import KubeCore
         #expect(s.requirements.count == 1)
     }
 }
+
+@Suite struct SemanticsLabelSelectorStatusTests {
+    @Test func parseErrorBecomesBadRequest() throws {
+        let error = try #require(throws: LabelSelector.ParseError.self) { try LabelSelector(parsing: "a in x") }
+        #expect(error.status.code == 400)
+        #expect(error.status.reason == .badRequest)
+        #expect(error.status.message == error.message)
+    }
+}

@@ -1,5 +1,6 @@
 """The sandbox against the real kubectl (default validation): every command of issue 3's acceptance list."""
 import json
+import os
 import subprocess
 import time
 
@@ -50,6 +51,10 @@ def test_custom_resource_with_printer_columns_and_yaml(sandbox):
     assert table[1].split()[:2] == ["blue", "3"]
     out = sandbox.kubectl("get", "widget", "blue", "-o", "yaml").stdout
     assert "kind: Widget" in out and "color: blue" in out and "uid:" in out
+    changed = open(fixture("widget.yaml")).read().replace("size: 3", "size: 5")
+    assert "widget.sandbox.example.io/blue configured" in sandbox.kubectl("apply", "-f", "-", input=changed).stdout
+    widget = sandbox.get_json("widget", "blue")
+    assert widget["spec"]["size"] == 5 and widget["metadata"]["generation"] == 2
 
 
 def test_get_several_kinds_across_namespaces(sandbox, tmp_path):
@@ -143,3 +148,35 @@ def test_injected_faults_at_runtime(sandbox):
     finally:
         assert sandbox.http("DELETE", "/sandbox/faults")[0] == 200
     sandbox.kubectl("get", "cm", "-n", "default")
+
+
+def test_server_side_apply_of_the_project_crd_and_example(sandbox):
+    root = os.path.join(os.path.dirname(__file__), "..", "..")
+    out = sandbox.kubectl("apply", "--server-side", "-f", os.path.join(root, "crds")).stdout
+    assert "customresourcedefinition.apiextensions.k8s.io/incidentplatforms.incidentops.io serverside-applied" in out
+    sandbox.kubectl("create", "namespace", "incident-platform")
+    out = sandbox.kubectl("apply", "--server-side", "-f", os.path.join(root, "examples", "platform.yaml")).stdout
+    assert "serverside-applied" in out
+    header = sandbox.kubectl("get", "iplat", "-n", "incident-platform").stdout.splitlines()[0].split()
+    assert header[0] == "NAME" and header[-1] == "AGE" and len(header) > 2
+    platform = sandbox.get_json("iplat", "-n", "incident-platform", "--show-managed-fields")["items"][0]
+    assert platform["metadata"]["managedFields"][0]["manager"] == "kubectl"
+    assert platform["metadata"]["generation"] == 1
+
+
+def test_server_side_apply_removes_dropped_fields_and_reports_conflicts(sandbox, tmp_path):
+    sandbox.kubectl("apply", "--server-side", "-f", fixture("widgets-crd.yaml"))
+    manifest = tmp_path / "w.yaml"
+    manifest.write_text("apiVersion: sandbox.example.io/v1\nkind: Widget\nmetadata: {name: ssa, namespace: default}\nspec: {size: 2, color: red}\n")
+    sandbox.kubectl("apply", "--server-side", "-f", str(manifest))
+    manifest.write_text("apiVersion: sandbox.example.io/v1\nkind: Widget\nmetadata: {name: ssa, namespace: default}\nspec: {size: 2}\n")
+    sandbox.kubectl("apply", "--server-side", "-f", str(manifest))
+    assert sandbox.get_json("widget", "ssa")["spec"] == {"size": 2}
+    sandbox.kubectl("patch", "widget", "ssa", "--type", "merge", "-p", '{"spec":{"size":7}}')
+    manifest.write_text("apiVersion: sandbox.example.io/v1\nkind: Widget\nmetadata: {name: ssa, namespace: default}\nspec: {size: 4}\n")
+    r = sandbox.kubectl("apply", "--server-side", "-f", str(manifest), check=False)
+    assert r.returncode != 0 and "conflict" in r.stderr and ".spec.size" in r.stderr
+    sandbox.kubectl("apply", "--server-side", "--force-conflicts", "-f", str(manifest))
+    widget = sandbox.get_json("widget", "ssa")
+    assert widget["spec"] == {"size": 4}
+    assert widget["metadata"]["generation"] == 4

@@ -35,12 +35,12 @@ public struct Logger: Sendable {
     }
 
     /// A logger that writes nothing (for tests and libraries used without logging).
-    public static var disabled: Logger {
+    public static let disabled: Logger = {
         var l = Logger(sink: .memory())
         l.level = .error
         l.enabled = false
         return l
-    }
+    }()
 
     private var enabled = true
 

@@ -52,7 +52,7 @@ extension SandboxAPI {
         }
         object["metadata", "uid"] = .string(UUID().uuidString.lowercased())
         object["metadata", "creationTimestamp"] = .string(Age.nowTimestamp())
-        object["metadata", "generation"] = 1
+        object["metadata", "generation"] = info.type.tracksGeneration ? 1 : nil
         object["metadata", "resourceVersion"] = nil
         object["metadata", "deletionTimestamp"] = nil
         object["metadata", "deletionGracePeriodSeconds"] = nil
@@ -79,7 +79,7 @@ extension SandboxAPI {
         let (result, created) = try store.sync { () -> (JSONValue, Bool) in
             let name = info.name ?? ""
             guard let existing = store.get(info.type.storeKey, namespace: info.namespace, name: name) else {
-                if info.type.descriptor == ResourceDescriptor.leases || info.type.isCustom == false && info.type.descriptor.plural == "endpoints" {
+                if info.type.allowsCreateOnUpdate {
                     return (try createLocked(info, object, manager: manager, dryRun: isDryRun(info)), true)
                 }
                 throw notFound(info, name)
@@ -122,7 +122,7 @@ extension SandboxAPI {
         object["metadata", "resourceVersion"] = existing["metadata", "resourceVersion"]
         object["apiVersion"] = existing["apiVersion"]
         object = try ObjectDefaults.apply(object, type: info.type, registry: registry, strict: isStrict(info), old: existing)
-        if Self.specChanged(existing, object) {
+        if info.type.tracksGeneration && Self.specChanged(existing, object) {
             object["metadata", "generation"] = .int((existing.generation ?? 1) + 1)
         }
         if !managedFieldsDone {
@@ -262,6 +262,15 @@ extension SandboxAPI {
             if isDryRun(info) { return existing }
             return try GarbageCollector(api: self).delete(info.type, existing, policy: policy)
         }
+        let gone = store.get(info.type.storeKey, namespace: info.namespace, name: name).map { $0.uid != result.uid } ?? true
+        if gone && !info.type.isCustom && !isDryRun(info) {
+            // Built-in kinds answer an immediate deletion with a Success Status, custom resources with the object.
+            return Self.json(200, [
+                "kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Success",
+                "details": ["name": .string(name), "group": .string(info.type.descriptor.group),
+                            "kind": .string(info.type.descriptor.plural), "uid": .string(result.uid ?? "")],
+            ])
+        }
         return Self.json(200, present(result, as: info.type))
     }
 
@@ -296,14 +305,32 @@ extension SandboxAPI {
         if object["metadata"]?.objectValue == nil { object["metadata"] = [:] }
     }
 
+    /// Name rules by kind, as the API server validates them: RBAC names are path segments (`system:viewer`),
+    /// namespaces and services DNS-1123 labels, everything else DNS-1123 subdomains.
     func validateName(_ name: String, _ info: APIRequestInfo) throws {
-        let allowed = name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == ".") }
         let d = info.type.descriptor
-        if !allowed || name.count > 253 || name.first == "-" || name.last == "-" || name.first == "." {
-            throw APIStatus.invalid(kind: d.kind, name: name, group: d.group, causes: [(
-                "metadata.name",
-                "Invalid value: \"\(name)\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"
-            )])
+        let problem: String?
+        if d.group == "rbac.authorization.k8s.io" {
+            problem = name == "." || name == ".." || name.contains("/") || name.contains("%")
+                ? "may not be '.' or '..' and may not contain '/' or '%'" : nil
+        } else if d == .namespaces || d == .services {
+            let ok = name.count <= 63 && name.first?.isLetter != false && Self.isDNSName(name, allowDots: false)
+            problem = ok ? nil : "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"
+        } else {
+            problem = name.count <= 253 && Self.isDNSName(name, allowDots: true) ? nil
+                : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"
+        }
+        if let problem {
+            throw APIStatus.invalid(kind: d.kind, name: name, group: d.group, causes: [("metadata.name", "Invalid value: \"\(name)\": \(problem)")])
+        }
+    }
+
+    private static func isDNSName(_ name: String, allowDots: Bool) -> Bool {
+        let labels = allowDots ? name.split(separator: ".", omittingEmptySubsequences: false) : [Substring(name)]
+        return labels.allSatisfy { label in
+            guard let first = label.first, let last = label.last, label.count <= 63 else { return false }
+            let alnum: (Character) -> Bool = { $0.isASCII && ($0.isLowercase || $0.isNumber) }
+            return alnum(first) && alnum(last) && label.allSatisfy { alnum($0) || $0 == "-" }
         }
     }
 
