@@ -55,26 +55,19 @@ def granted_rules():
     return needs
 
 
-# Until the controller branch (with `incident-operator rbac`) is merged: its OperatorPermissions table.
-PLATFORM_NEEDS = ({("incidentops.io", "incidentplatforms", v) for v in ("get", "list", "watch", "patch", "update")}
-                  | {("incidentops.io", "incidentplatforms/status", v) for v in ("get", "patch", "update")}
-                  | {("incidentops.io", "incidentplatforms/finalizers", "update")}
-                  | {("", "events", v) for v in ("create", "patch")})
-LEASE_NEEDS = {("coordination.k8s.io", "leases", v) for v in ("get", "create", "update")}
-
-
 def rbac_command_rules():
-    """The operator's own rules, as `incident-operator rbac` will print them (leases included)."""
-    needs = {(g, p, v) for g, p in created_kinds() for v in CHILD_VERBS} | PLATFORM_NEEDS | LEASE_NEEDS
-    return [{"apiGroups": [g], "resources": [r], "verbs": [v]} for g, r, v in sorted(needs)]
+    """The rules `incident-operator rbac -o json` prints."""
+    run = subprocess.run([BIN, "rbac", "-o", "json"], capture_output=True, text=True, timeout=30)
+    assert run.returncode == 0, f"incident-operator rbac failed: {run.stderr}"
+    return json.loads(run.stdout)["rules"]
 
 
 LEASES = ("coordination.k8s.io", "leases")
 
 
 def operator_needs():
-    """(cluster-wide needs, lease needs): the operator's own rules plus what the generated Roles grant, with the
-    leader-election Lease apart (the chart grants it only in its own namespace)."""
+    """(cluster-wide needs, lease needs): what `incident-operator rbac` prints plus what the generated Roles grant,
+    with the leader-election Lease apart (the chart grants it only in its own namespace)."""
     printed = expand(rbac_command_rules())
     leases = {need for need in printed if need[:2] == LEASES}
     return (printed - leases) | granted_rules(), leases
