@@ -48,6 +48,11 @@ struct SandboxCRUDTests {
             #expect(noNamespace.status == 404)
             let wrongKind = c.post(cms, ["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "x"]])
             #expect(wrongKind.status == 400)
+            #expect(c.post("/api/v1/configmaps", configMap("nowhere")).status == 405, "namespaced kinds are created under a namespace")
+            var absent = deployment("absent")
+            absent["status"] = ["replicas": 1]
+            let statusApply = c.send("PATCH", "\(deploys)/absent/status?fieldManager=x", absent, contentType: "application/apply-patch+yaml")
+            #expect(statusApply.status == 404, "an apply through /status does not create")
         }
     }
 
@@ -120,6 +125,12 @@ struct SandboxCRUDTests {
             #expect(first.status == 201)
             let second = c.send("PATCH", path, configMap("owned", data: ["a": "1"]), contentType: "application/apply-patch+yaml")
             #expect(second.json["data"] == ["a": "1"], "a field the manager no longer applies is removed")
+            let shared = c.send("PATCH", "\(cms)/owned?fieldManager=dave", configMap("owned", data: ["a": "1"]), contentType: "application/apply-patch+yaml")
+            #expect(shared.status == 200, "applying the value another manager set shares ownership without conflict")
+            let sharedManagers = c.get("\(cms)/owned").json["metadata", "managedFields"]?.arrayValue?.compactMap { $0["manager"]?.stringValue }
+            #expect(sharedManagers?.contains("dave") == true, "the ownership change is stored")
+            let again = c.send("PATCH", "\(cms)/owned?fieldManager=dave", configMap("owned", data: ["a": "1"]), contentType: "application/apply-patch+yaml")
+            #expect(again.json.resourceVersion == shared.json.resourceVersion, "re-applying the same configuration writes nothing")
             let conflict = c.send("PATCH", "\(cms)/owned?fieldManager=bob", configMap("owned", data: ["a": "9"]), contentType: "application/apply-patch+yaml")
             #expect(conflict.status == 409)
             #expect(APIStatus(json: conflict.json)?.reason == .conflict)
@@ -166,6 +177,17 @@ struct SandboxCRUDTests {
             let ns: JSONValue = ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "no.dots"]]
             #expect(c.post("/api/v1/namespaces", ns).status == 422)
             #expect(c.post(cms, configMap("-leading")).status == 422)
+        }
+    }
+
+    @Test func unknownTopLevelFieldsOfBuiltInKinds() throws {
+        try withSandbox { _, c in
+            var cm = configMap("typo", data: ["a": "1"])
+            cm["dta"] = ["b": "2"]
+            #expect(c.post(cms, cm).json["dta"] == nil, "dropped, as typed decoding does")
+            cm["metadata", "name"] = "strict"
+            let strict = c.post("\(cms)?fieldValidation=Strict", cm)
+            #expect(strict.status == 400 && strict.text.contains(#"unknown field \"dta\""#))
         }
     }
 

@@ -6,10 +6,7 @@ extension SandboxAPI {
     // MARK: Create
 
     func create(_ info: APIRequestInfo, _ request: HTTPRequest) throws -> HTTPResponse {
-        var object = try Self.decodeBody(request)
-        guard object.objectValue != nil else {
-            throw APIStatus(code: 400, reason: .badRequest, message: "the request body must be a JSON object, not \(object.typeName)")
-        }
+        var object = try Self.decodeObject(request)
         try checkTypeMeta(&object, info)
         let manager = info.query["fieldManager"] ?? Self.defaultManager(request)
         let result = try store.sync { () -> JSONValue in
@@ -70,10 +67,7 @@ extension SandboxAPI {
     // MARK: Update
 
     func update(_ info: APIRequestInfo, _ request: HTTPRequest) throws -> HTTPResponse {
-        var object = try Self.decodeBody(request)
-        guard object.objectValue != nil else {
-            throw APIStatus(code: 400, reason: .badRequest, message: "the request body must be a JSON object, not \(object.typeName)")
-        }
+        var object = try Self.decodeObject(request)
         try checkTypeMeta(&object, info)
         let manager = info.query["fieldManager"] ?? Self.defaultManager(request)
         let (result, created) = try store.sync { () -> (JSONValue, Bool) in
@@ -137,7 +131,9 @@ extension SandboxAPI {
             try GarbageCollector(api: self).collect()
             return removed
         }
-        if Self.sameIgnoringManagedFields(object, existing) || dryRun { return Self.sameIgnoringManagedFields(object, existing) ? existing : object }
+        // A write that changes nothing (ownership included) keeps the resourceVersion and sends no event.
+        if object == existing { return existing }
+        if dryRun { return object }
         let stored = try store.put(info.type.storeKey, object)
         afterWrite(info.type, stored)
         return stored
@@ -151,13 +147,6 @@ extension SandboxAPI {
             y[key] = nil
         }
         return x != y
-    }
-
-    static func sameIgnoringManagedFields(_ a: JSONValue, _ b: JSONValue) -> Bool {
-        var x = a, y = b
-        x["metadata", "managedFields"] = nil
-        y["metadata", "managedFields"] = nil
-        return x == y
     }
 
     // MARK: Patch
@@ -185,6 +174,7 @@ extension SandboxAPI {
                 var merged = try FieldManager.apply(applied, to: existing.map { present($0, as: info.type) }, manager: manager, force: force,
                                                     subresource: info.subresource, now: Age.nowTimestamp(), schema: info.type.schema)
                 guard let existing else {
+                    if info.subresource != nil { throw notFound(info, name) }
                     merged["metadata", "name"] = .string(name)
                     return (try createLocked(info, merged, manager: manager, dryRun: isDryRun(info), managedFieldsDone: true), true)
                 }
