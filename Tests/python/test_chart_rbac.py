@@ -1,8 +1,8 @@
-"""The chart's RBAC, enforced: API calls made as the operator's ServiceAccount go through a proxy that authorizes
-them against the Roles and bindings the chart installed into the sandbox (helpers/rbac_proxy.py), so whatever the
-chart does not grant fails with 403 Forbidden and is recorded. The operator itself (`incident-operator run`)
-reconciles the example platform to Ready through it without a single denied call."""
-import os
+"""The chart's RBAC, enforced by the sandbox (`--rbac`): as the chart's ServiceAccount, what the operator's code
+does is allowed and anything else is 403 Forbidden; and the operator itself (`incident-operator run` with that
+ServiceAccount's token) reconciles the example platform to Ready without a single denied call, with the default
+ClusterRole and in namespace-scoped mode."""
+import json
 import pathlib
 import subprocess
 import time
@@ -10,8 +10,11 @@ import time
 import pytest
 
 from helpers.delivery import BIN, OPERATOR_CHART, ROOT, install
-from helpers.rbac_proxy import RBACProxy
 from test_sandbox_support import Sandbox
+
+OPERATOR = "system:serviceaccount:incident-operator:incident-operator"
+SCOPED = "system:serviceaccount:ops-scoped:scoped-incident-operator"
+TOKENS = {OPERATOR: "operator-token", SCOPED: "scoped-token"}
 
 CONFIGMAP = """apiVersion: v1
 kind: ConfigMap
@@ -19,50 +22,23 @@ metadata: {{name: probe, namespace: {namespace}}}
 data: {{a: b}}
 """
 
-LEASE = """apiVersion: coordination.k8s.io/v1
-kind: Lease
-metadata: {name: incident-operator-leader, namespace: incident-operator}
-spec: {holderIdentity: someone}
-"""
-
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory):
-    s = Sandbox(tmp_path_factory.mktemp("sandbox-rbac")).start()
+    workdir = tmp_path_factory.mktemp("sandbox-rbac-chart")
+    tokens = [arg for user, token in TOKENS.items() for arg in ("--token", f"{token}={user}")]
+    s = Sandbox(workdir, "--rbac", "--audit-log", str(workdir / "audit.jsonl"), *tokens).start()
+    s.audit_log = workdir / "audit.jsonl"
     install(s, "incident-operator", OPERATOR_CHART, "incident-operator")
     s.kubectl("create", "namespace", "team-a")
     install(s, "scoped", OPERATOR_CHART, "ops-scoped", {"watchNamespace": "team-a"})
     s.kubectl("create", "namespace", "team-b")
-    s.kubectl("apply", "--server-side", "-f", "-", input=LEASE)
     yield s
     s.stop()
 
 
-class AsUser:
-    """kubectl through an RBACProxy acting as one ServiceAccount."""
-
-    def __init__(self, sandbox, namespace, name, workdir):
-        self.proxy = RBACProxy.for_service_account(sandbox.url, namespace, name).start()
-        self.kubeconfig = self.proxy.write_kubeconfig(pathlib.Path(workdir) / "kubeconfig-rbac")
-        self.cache = str(pathlib.Path(workdir) / "kube-cache-rbac")
-
-    def kubectl(self, *args, input=None):
-        return subprocess.run(["kubectl", "--kubeconfig", str(self.kubeconfig), "--cache-dir", self.cache, *args],
-                              capture_output=True, text=True, input=input, timeout=60)
-
-
-@pytest.fixture
-def operator(sandbox, tmp_path):
-    user = AsUser(sandbox, "incident-operator", "incident-operator", tmp_path)
-    yield user
-    user.proxy.stop()
-
-
-@pytest.fixture
-def scoped_operator(sandbox, tmp_path):
-    user = AsUser(sandbox, "ops-scoped", "scoped-incident-operator", tmp_path)
-    yield user
-    user.proxy.stop()
+def as_user(sandbox, user, *args, input=None):
+    return sandbox.kubectl("--as", user, *args, check=False, input=input)
 
 
 def allowed(run):
@@ -74,44 +50,69 @@ def forbidden(run):
     return run.returncode != 0 and "forbidden" in run.stderr.lower()
 
 
-def test_operator_may_do_what_its_code_does(sandbox, operator):
-    assert allowed(operator.kubectl("get", "incidentplatforms.incidentops.io", "-A"))
-    assert allowed(operator.kubectl("-n", "team-b", "get", "deployments,daemonsets,services,configmaps,secrets,pvc"))
-    applied = operator.kubectl("apply", "--server-side", "-f", "-", input=CONFIGMAP.format(namespace="team-b"))
-    assert applied.returncode == 0, applied.stderr
-    assert allowed(operator.kubectl("-n", "team-b", "delete", "configmap", "probe"))
-    assert sandbox.kubectl("-n", "team-b", "get", "configmap", "probe", check=False).returncode != 0
-    assert allowed(operator.kubectl("-n", "incident-operator", "get", "lease", "incident-operator-leader"))
-    assert allowed(operator.kubectl("get", "nodes"))
-    assert operator.proxy.denials == []
+def denials(sandbox, user):
+    """Audit-log lines of the user's writes that were answered 403."""
+    if not sandbox.audit_log.exists():
+        return []
+    lines = [json.loads(line) for line in sandbox.audit_log.read_text(encoding="utf-8").splitlines() if line]
+    return [line for line in lines if line.get("user") == user and line.get("code") == 403]
 
 
-def test_operator_may_not_do_anything_else(operator):
-    assert forbidden(operator.kubectl("get", "statefulsets", "-A"))
-    assert forbidden(operator.kubectl("-n", "team-b", "get", "leases"))
-    assert forbidden(operator.kubectl("delete", "namespace", "team-b"))
-    assert forbidden(operator.kubectl("-n", "team-b", "create", "token", "default"))
-    assert forbidden(operator.kubectl("-n", "team-b", "patch", "deployment", "x", "--type=merge", "-p", "{}",
-                                      "--subresource=scale"))
-    assert len(operator.proxy.denials) >= 5, operator.proxy.denials
-    assert any('cannot list statefulsets' in d for d in operator.proxy.denials), operator.proxy.denials
+def test_operator_may_do_what_its_code_does(sandbox):
+    assert allowed(as_user(sandbox, OPERATOR, "get", "incidentplatforms.incidentops.io", "-A"))
+    assert allowed(as_user(sandbox, OPERATOR, "-n", "team-b", "get",
+                           "deployments,daemonsets,services,configmaps,secrets,pvc,hpa,pdb,networkpolicies"))
+    assert allowed(as_user(sandbox, OPERATOR, "apply", "--server-side", "-f", "-",
+                           input=CONFIGMAP.format(namespace="team-b")))
+    assert allowed(as_user(sandbox, OPERATOR, "-n", "team-b", "delete", "configmap", "probe"))
+    assert allowed(as_user(sandbox, OPERATOR, "get", "clusterroles,clusterrolebindings,nodes"))
+    assert as_user(sandbox, OPERATOR, "auth", "can-i", "update", "leases", "-n", "incident-operator").stdout.strip() \
+        == "yes"
+    assert denials(sandbox, OPERATOR) == []
 
 
-def test_namespace_scoped_operator_stays_in_its_namespace(scoped_operator):
-    assert allowed(scoped_operator.kubectl("-n", "team-a", "get", "incidentplatforms.incidentops.io,deployments"))
-    applied = scoped_operator.kubectl("apply", "--server-side", "-f", "-", input=CONFIGMAP.format(namespace="team-a"))
-    assert applied.returncode == 0, applied.stderr
-    assert scoped_operator.proxy.denials == []
-    assert forbidden(scoped_operator.kubectl("-n", "team-b", "get", "deployments"))
-    assert forbidden(scoped_operator.kubectl("get", "incidentplatforms.incidentops.io", "-A"))
-    assert allowed(scoped_operator.kubectl("get", "clusterroles"))  # promtail's ClusterRole is cluster-scoped
+def test_operator_may_not_do_anything_else(sandbox):
+    assert forbidden(as_user(sandbox, OPERATOR, "get", "statefulsets", "-A"))
+    assert forbidden(as_user(sandbox, OPERATOR, "-n", "team-b", "get", "leases"))
+    assert forbidden(as_user(sandbox, OPERATOR, "delete", "namespace", "team-b"))
+    assert forbidden(as_user(sandbox, OPERATOR, "-n", "team-b", "patch", "deployment", "x", "--type=merge", "-p",
+                             "{}", "--subresource=scale"))
+    assert as_user(sandbox, OPERATOR, "auth", "can-i", "escalate", "clusterroles").stdout.strip() == "no"
+    assert as_user(sandbox, OPERATOR, "auth", "can-i", "get", "secrets", "-n", "kube-system").stdout.strip() == "yes"
+    assert as_user(sandbox, OPERATOR, "auth", "can-i", "list", "leases", "-A").stdout.strip() == "no"
 
 
-def reconcile_to_ready(sandbox, user, platform_yaml, namespace, lease_namespace, log_path, *extra):
-    """Runs the operator as `user` until the platform in `namespace` is Ready (at most 90 s); returns its phase."""
-    sandbox.kubectl("apply", "--server-side", "-f", "-", input=platform_yaml)
+def test_namespace_scoped_operator_stays_in_its_namespace(sandbox):
+    assert allowed(as_user(sandbox, SCOPED, "-n", "team-a", "get", "incidentplatforms.incidentops.io,deployments"))
+    assert allowed(as_user(sandbox, SCOPED, "apply", "--server-side", "-f", "-",
+                           input=CONFIGMAP.format(namespace="team-a")))
+    assert forbidden(as_user(sandbox, SCOPED, "-n", "team-b", "get", "deployments"))
+    assert forbidden(as_user(sandbox, SCOPED, "get", "incidentplatforms.incidentops.io", "-A"))
+    assert allowed(as_user(sandbox, SCOPED, "get", "clusterroles"))  # promtail's ClusterRole is cluster-scoped
+
+
+def token_kubeconfig(sandbox, user, path):
+    """A kubeconfig for the sandbox that authenticates with the user's bearer token (what a pod's token does)."""
+    path.write_text(json.dumps({
+        "apiVersion": "v1", "kind": "Config", "current-context": "sa",
+        "clusters": [{"name": "sandbox", "cluster": {"server": sandbox.url}}],
+        "users": [{"name": "sa", "user": {"token": TOKENS[user]}}],
+        "contexts": [{"name": "sa", "context": {"cluster": "sandbox", "user": "sa"}}],
+    }), encoding="utf-8")
+    return path
+
+
+def reconcile_to_ready(sandbox, user, namespace, lease_namespace, workdir, *extra):
+    """Runs the operator as `user` until the example platform in `namespace` is Ready (at most 90 s).
+
+    Returns (phase, operator log)."""
+    text = (ROOT / "examples" / "platform.yaml").read_text(encoding="utf-8")
+    sandbox.kubectl("apply", "--server-side", "-f", "-", input=text.replace("namespace: incident-platform",
+                                                                             f"namespace: {namespace}"))
+    kubeconfig = token_kubeconfig(sandbox, user, workdir / "kubeconfig-sa")
+    log_path = workdir / "operator.log"
     with open(log_path, "w") as log:
-        process = subprocess.Popen([BIN, "run", "--kubeconfig", str(user.kubeconfig), "--leader-elect",
+        process = subprocess.Popen([BIN, "run", "--kubeconfig", str(kubeconfig), "--leader-elect",
                                     "--leader-election-namespace", lease_namespace,
                                     "--metrics-bind-address", "127.0.0.1:0",
                                     "--health-probe-bind-address", "127.0.0.1:0", *extra],
@@ -123,51 +124,32 @@ def reconcile_to_ready(sandbox, user, platform_yaml, namespace, lease_namespace,
                 time.sleep(0.5)
                 platform = sandbox.get_json("-n", namespace, "incidentplatforms.incidentops.io", "incidents")
                 phase = platform.get("status", {}).get("phase")
-            return phase
         finally:
             process.terminate()
             process.wait(timeout=30)
+    return phase, log_path.read_text(encoding="utf-8")
 
 
-def example_in(namespace):
-    text = (ROOT / "examples" / "platform.yaml").read_text(encoding="utf-8")
-    return text.replace("namespace: incident-platform", f"namespace: {namespace}")
-
-
-def test_operator_reconciles_the_example_to_ready_within_the_chart_rbac(sandbox, operator, tmp_path):
+def test_operator_reconciles_the_example_to_ready_within_the_chart_rbac(sandbox, tmp_path):
     sandbox.kubectl("create", "namespace", "incident-platform")
-    log = tmp_path / "operator.log"
-    phase = reconcile_to_ready(sandbox, operator, example_in("incident-platform"), "incident-platform",
-                               "incident-operator", log)
-    assert operator.proxy.denials == [], "calls the chart's RBAC does not allow"
-    assert phase == "Ready", log.read_text()
-    writes = {d.split(" ")[0] + " " + d.split(" ")[1] for d in operator.proxy.allowed}
-    assert {"patch deployments", "update leases", "patch incidentplatforms/status", "watch deployments"} <= writes, \
+    phase, log = reconcile_to_ready(sandbox, OPERATOR, "incident-platform", "incident-operator", tmp_path)
+    assert denials(sandbox, OPERATOR) == [], "writes the chart's RBAC does not allow"
+    assert "forbidden" not in log.lower(), log
+    assert phase == "Ready", log
+    writes = {(line["verb"], "/".join(filter(None, [line["resource"], line.get("subresource")]))) for line in
+              map(json.loads, sandbox.audit_log.read_text(encoding="utf-8").splitlines())
+              if line.get("user") == OPERATOR and line.get("code", 500) < 300}
+    assert {("APPLY", "deployments"), ("POST", "leases"), ("PATCH", "incidentplatforms/status")} <= writes, \
         sorted(writes)
 
 
-def test_namespace_scoped_operator_reconciles_within_its_roles(sandbox, scoped_operator, tmp_path):
-    log = tmp_path / "operator.log"
-    phase = reconcile_to_ready(sandbox, scoped_operator, example_in("team-a"), "team-a", "ops-scoped", log,
-                               "--namespace", "team-a", "--leader-election-id", "scoped-leader")
-    assert scoped_operator.proxy.denials == [], "calls the namespace-scoped RBAC does not allow"
-    assert phase == "Ready", log.read_text()
-    namespaces = {d.rsplit('namespace "', 1)[1].rstrip('"') for d in scoped_operator.proxy.allowed
-                  if 'in the namespace "' in d}
-    assert namespaces <= {"team-a", "ops-scoped"}, namespaces
-
-
-def test_watch_streams_through_the_proxy(sandbox, operator):
-    watcher = subprocess.Popen(["kubectl", "--kubeconfig", str(operator.kubeconfig), "--cache-dir", operator.cache,
-                                "-n", "team-b", "get", "configmaps", "--watch", "--output-watch-events",
-                                "--request-timeout=5s"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        time.sleep(2)
-        sandbox.kubectl("-n", "team-b", "create", "configmap", "watched-through-proxy")
-        out, err = watcher.communicate(timeout=30)
-    finally:
-        if watcher.poll() is None:
-            watcher.kill()
-            watcher.wait()
-    assert "ADDED" in out and "watched-through-proxy" in out, out + err
-    assert any(d.startswith("watch configmaps") for d in operator.proxy.allowed), operator.proxy.allowed
+def test_namespace_scoped_operator_reconciles_within_its_roles(sandbox, tmp_path):
+    phase, log = reconcile_to_ready(sandbox, SCOPED, "team-a", "ops-scoped", tmp_path,
+                                    "--namespace", "team-a", "--leader-election-id", "scoped-leader")
+    assert denials(sandbox, SCOPED) == [], "writes the namespace-scoped RBAC does not allow"
+    assert "forbidden" not in log.lower(), log
+    assert phase == "Ready", log
+    namespaces = {line.get("namespace") for line in
+                  map(json.loads, sandbox.audit_log.read_text(encoding="utf-8").splitlines())
+                  if line.get("user") == SCOPED}
+    assert namespaces <= {"team-a", "ops-scoped", None, ""}, namespaces
