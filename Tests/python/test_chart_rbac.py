@@ -1,7 +1,7 @@
 """The chart's RBAC, enforced by the sandbox (`--rbac`): as the chart's ServiceAccount, what the operator's code
 does is allowed and anything else is 403 Forbidden; and the operator itself (`incident-operator run` with that
 ServiceAccount's token) reconciles the example platform to Ready without a single denied call, with the default
-ClusterRole and in namespace-scoped mode."""
+ClusterRole and in namespace-scoped mode, started with the args the chart gives its container."""
 import json
 import pathlib
 import subprocess
@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from helpers.delivery import BIN, OPERATOR_CHART, ROOT, install
+from helpers.delivery import BIN, OPERATOR_CHART, ROOT, install, objects, one
 from test_sandbox_support import Sandbox
 
 OPERATOR = "system:serviceaccount:incident-operator:incident-operator"
@@ -23,15 +23,22 @@ data: {{a: b}}
 """
 
 
+def chart_args(release):
+    """The operator container's args from a release's rendered Deployment."""
+    return one(objects(release["manifest"]), "Deployment")["spec"]["template"]["spec"]["containers"][0]["args"]
+
+
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("sandbox-rbac-chart")
     tokens = [arg for user, token in TOKENS.items() for arg in ("--token", f"{token}={user}")]
     s = Sandbox(workdir, "--rbac", "--audit-log", str(workdir / "audit.jsonl"), *tokens).start()
     s.audit_log = workdir / "audit.jsonl"
-    install(s, "incident-operator", OPERATOR_CHART, "incident-operator")
+    s.container_args = {}
+    s.container_args[OPERATOR] = chart_args(install(s, "incident-operator", OPERATOR_CHART, "incident-operator"))
     s.kubectl("create", "namespace", "team-a")
-    install(s, "scoped", OPERATOR_CHART, "ops-scoped", {"watchNamespace": "team-a"})
+    s.container_args[SCOPED] = chart_args(install(s, "scoped", OPERATOR_CHART, "ops-scoped",
+                                                  {"watchNamespace": "team-a"}))
     s.kubectl("create", "namespace", "team-b")
     yield s
     s.stop()
@@ -102,8 +109,9 @@ def token_kubeconfig(sandbox, user, path):
     return path
 
 
-def reconcile_to_ready(sandbox, user, namespace, lease_namespace, workdir, *extra):
-    """Runs the operator as `user` until the example platform in `namespace` is Ready (at most 90 s).
+def reconcile_to_ready(sandbox, user, namespace, workdir):
+    """Runs the operator as `user`, with the args the chart gives its container (listening on free loopback
+    ports instead), until the example platform in `namespace` is Ready (at most 90 s).
 
     Returns (phase, operator log)."""
     text = (ROOT / "examples" / "platform.yaml").read_text(encoding="utf-8")
@@ -112,10 +120,11 @@ def reconcile_to_ready(sandbox, user, namespace, lease_namespace, workdir, *extr
     kubeconfig = token_kubeconfig(sandbox, user, workdir / "kubeconfig-sa")
     log_path = workdir / "operator.log"
     with open(log_path, "w") as log:
-        process = subprocess.Popen([BIN, "run", "--kubeconfig", str(kubeconfig), "--leader-elect",
-                                    "--leader-election-namespace", lease_namespace,
-                                    "--metrics-bind-address", "127.0.0.1:0",
-                                    "--health-probe-bind-address", "127.0.0.1:0", *extra],
+        args = [a for a in sandbox.container_args[user] if not a.startswith(("--metrics-bind-address",
+                                                                             "--health-probe-bind-address"))]
+        assert args[0] == "run"
+        process = subprocess.Popen([BIN, *args, "--kubeconfig", str(kubeconfig),
+                                    "--metrics-bind-address=127.0.0.1:0", "--health-probe-bind-address=127.0.0.1:0"],
                                    stdout=log, stderr=subprocess.STDOUT)
         try:
             deadline = time.time() + 90
@@ -132,7 +141,7 @@ def reconcile_to_ready(sandbox, user, namespace, lease_namespace, workdir, *extr
 
 def test_operator_reconciles_the_example_to_ready_within_the_chart_rbac(sandbox, tmp_path):
     sandbox.kubectl("create", "namespace", "incident-platform")
-    phase, log = reconcile_to_ready(sandbox, OPERATOR, "incident-platform", "incident-operator", tmp_path)
+    phase, log = reconcile_to_ready(sandbox, OPERATOR, "incident-platform", tmp_path)
     assert denials(sandbox, OPERATOR) == [], "writes the chart's RBAC does not allow"
     assert "forbidden" not in log.lower(), log
     assert phase == "Ready", log
@@ -144,8 +153,7 @@ def test_operator_reconciles_the_example_to_ready_within_the_chart_rbac(sandbox,
 
 
 def test_namespace_scoped_operator_reconciles_within_its_roles(sandbox, tmp_path):
-    phase, log = reconcile_to_ready(sandbox, SCOPED, "team-a", "ops-scoped", tmp_path,
-                                    "--namespace", "team-a", "--leader-election-id", "scoped-leader")
+    phase, log = reconcile_to_ready(sandbox, SCOPED, "team-a", tmp_path)
     assert denials(sandbox, SCOPED) == [], "writes the namespace-scoped RBAC does not allow"
     assert "forbidden" not in log.lower(), log
     assert phase == "Ready", log
