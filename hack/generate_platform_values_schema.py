@@ -5,8 +5,8 @@ The chart's `spec` value becomes the custom resource's spec, so its schema is th
 JSON Schema the same way Tests/python/test_crd_schema.py does (x-kubernetes-* keys dropped, unknown fields
 rejected). Tests/python/test_chart_platform.py regenerates it and fails when the committed file differs.
 
-    python3 hack/generate_platform_values_schema.py          # rewrite the file
-    python3 hack/generate_platform_values_schema.py --check  # exit 1 when it is out of date
+    .venv/bin/python hack/generate_platform_values_schema.py          # rewrite the file
+    .venv/bin/python hack/generate_platform_values_schema.py --check  # exit 1 when it is out of date
 """
 import json
 import pathlib
@@ -53,7 +53,7 @@ def main(argv):
     text = rendered()
     if "--check" in argv:
         if TARGET.read_text(encoding="utf-8") != text:
-            print(f"{TARGET.relative_to(ROOT)} is out of date: run python3 hack/generate_platform_values_schema.py",
+            print(f"{TARGET.relative_to(ROOT)} is out of date: run .venv/bin/python hack/generate_platform_values_schema.py",
                   file=sys.stderr)
             return 1
         return 0

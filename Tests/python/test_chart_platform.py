@@ -21,7 +21,7 @@ def sandbox(tmp_path_factory):
 def test_values_schema_is_generated_from_the_crd():
     committed = (PLATFORM_CHART / "values.schema.json").read_text(encoding="utf-8")
     assert committed == generate_platform_values_schema.rendered(), \
-        "charts/incident-platform/values.schema.json is out of date: run python3 hack/generate_platform_values_schema.py"
+        "charts/incident-platform/values.schema.json is out of date: run .venv/bin/python hack/generate_platform_values_schema.py"
     schema = json.loads(committed)
     crd_spec = crd_validator().schema["properties"]["spec"]
     assert schema["properties"]["spec"] == crd_spec
