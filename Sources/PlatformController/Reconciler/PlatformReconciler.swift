@@ -31,12 +31,7 @@ public enum PlatformReconciler {
         let platform: IncidentPlatform
         switch PlatformSpecLoader.load(object, defaultNamespace: object.namespace ?? "default") {
         case .failure(let errors):
-            let status = builder.invalid(previous: previous, errors: errors)
-            if try await writeStatus(object, previous: previous, status: status, context: context) {
-                await context.events.record(object, .warning, reason: PlatformStatusBuilder.Reason.invalidSpec,
-                                            message: "The spec is invalid: " + errors.messages.joined(separator: "; "), logger: log)
-            }
-            log.warn("Invalid spec; not retrying until it changes", ["problems": .int(errors.errors.count)])
+            try await reportInvalid(object, errors: errors, status: builder.invalid(previous: previous, errors: errors), context: context)
             throw TerminalError("the IncidentPlatform spec is invalid; fix it and the operator reconciles again:\n\(errors)")
         case .success(let loaded):
             platform = loaded
@@ -49,47 +44,33 @@ public enum PlatformReconciler {
         }
 
         let desired = PlatformGenerator.desiredObjects(for: platform, secrets: .generate).map(ChildProjection.annotated)
-        var outcome = ApplyOutcome()
-        for child in desired {
-            await converge(child, context: context, outcome: &outcome)
-        }
-        let desiredKeys = Set(desired.map(ChildPlan.key))
-        for stale in PruneSet.select(live: context.allChildren(), desired: desiredKeys, platform: platform.name,
-                                     namespace: platform.namespace, uid: current.uid) {
-            await delete(stale, context: context, outcome: &outcome)
-        }
+        let outcome = await convergeChildren(desired, platform: platform, uid: current.uid, context: context)
 
         // Children written just now are read from the write's answer: the cache may not have them yet.
         let components = PlatformStatusBuilder.components(desired: desired) { outcome.written[ChildPlan.key($0)] ?? context.live($0) }
         let status = builder.valid(previous: previous, components: components, problems: outcome.problems)
         let key = Store.key(namespace: platform.namespace, name: platform.name)
-        if outcome.changed { context.statusThrottle.childrenWritten(key: key) }
-        if outcome.problems.isEmpty, let hold = context.statusThrottle.hold(key: key) {
-            // Children written a moment ago report no rollout yet: look again shortly and then write a truthful
+        let throttle = context.statusThrottle
+        if outcome.changed { throttle.childrenWritten(key: key) }
+        if outcome.problems.isEmpty, let hold = throttle.hold(key: key) {
+            // Children written a moment ago report no rollout yet: look again shortly, then write a truthful
             // status once (the Event tells what changed).
-            if outcome.changed {
-                await context.events.record(current, .normal, reason: "Reconciled", message: outcome.summary, logger: log)
-                log.info("Converged children", ["created": .int(outcome.created.count), "updated": .int(outcome.updated.count),
-                                                 "deleted": .int(outcome.deleted.count)])
-            }
+            await recordChanges(outcome, on: current, context: context)
             return .requeue(after: hold)
         }
-        if let wait = context.statusThrottle.delay(key: key, previous: previous, next: status), !outcome.changed {
-            // Only rollout counts moved within the last moment: fold them into the next write.
+        if !outcome.changed, let wait = throttle.delay(key: key, previous: previous, next: status) {
+            // Only rollout counts moved since the last write a moment ago: fold them into the next write.
             log.debug("Deferring a progress-only status write", ["after": .string("\(wait)")])
             return .requeue(after: wait)
         }
-        let statusChanged = context.statusThrottle.isLastWritten(key: key, status)
-            ? false : try await writeStatus(current, previous: previous, status: status, context: context)
-        if statusChanged { context.statusThrottle.wrote(key: key, status) }
-
-        if outcome.changed {
-            await context.events.record(current, .normal, reason: "Reconciled", message: outcome.summary, logger: log)
-            log.info("Converged children", ["created": .int(outcome.created.count), "updated": .int(outcome.updated.count),
-                                             "deleted": .int(outcome.deleted.count)])
+        var statusChanged = false
+        if !throttle.repeatsLastWrite(key: key, status, over: previous) {
+            statusChanged = try await writeStatus(current, previous: previous, status: status, context: context)
+            if statusChanged { throttle.wrote(key: key, status, over: previous) }
         }
-        if statusChanged, !outcome.refusals.isEmpty {
-            await context.events.record(current, .warning, reason: outcome.refusals[0].reason,
+        await recordChanges(outcome, on: current, context: context)
+        if statusChanged, let first = outcome.refusals.first {
+            await context.events.record(current, .warning, reason: first.reason,
                                         message: outcome.refusals.map(\.message).joined(separator: "; "), logger: log)
         }
         if !outcome.failures.isEmpty {
@@ -99,6 +80,41 @@ public enum PlatformReconciler {
         }
         log.debug("Reconciled", ["phase": .string(status.phase.rawValue), "ready": .string(status.ready)])
         return .awaitChange
+    }
+
+    /// Writes the Invalid status and, when it changed, one Warning Event listing every problem.
+    static func reportInvalid(_ object: JSONValue, errors: PlatformValidationErrors, status: IncidentPlatformStatus,
+                              context: PlatformContext) async throws {
+        let log = Reconciliation.logger
+        let previous = (try? IncidentPlatformStatus(json: object["status"])) ?? IncidentPlatformStatus()
+        if try await writeStatus(object, previous: previous, status: status, context: context) {
+            await context.events.record(object, .warning, reason: PlatformStatusBuilder.Reason.invalidSpec,
+                                        message: "The spec is invalid: " + errors.messages.joined(separator: "; "), logger: log)
+        }
+        log.warn("Invalid spec; not retrying until it changes", ["problems": .int(errors.errors.count)])
+    }
+
+    /// Applies every desired child (in apply order), then deletes the children no longer desired.
+    static func convergeChildren(_ desired: [JSONValue], platform: IncidentPlatform, uid: String?, context: PlatformContext) async -> ApplyOutcome {
+        var outcome = ApplyOutcome()
+        for child in desired {
+            await converge(child, context: context, outcome: &outcome)
+        }
+        let desiredKeys = Set(desired.map(ChildPlan.key))
+        for stale in PruneSet.select(live: context.allChildren(), desired: desiredKeys, platform: platform.name,
+                                     namespace: platform.namespace, uid: uid) {
+            await delete(stale, context: context, outcome: &outcome)
+        }
+        return outcome
+    }
+
+    /// One Normal Event summarising what a reconcile created, updated and deleted (none if nothing).
+    static func recordChanges(_ outcome: ApplyOutcome, on platform: JSONValue, context: PlatformContext) async {
+        guard outcome.changed else { return }
+        let log = Reconciliation.logger
+        await context.events.record(platform, .normal, reason: "Reconciled", message: outcome.summary, logger: log)
+        log.info("Converged children", ["created": .int(outcome.created.count), "updated": .int(outcome.updated.count),
+                                         "deleted": .int(outcome.deleted.count)])
     }
 
     /// Applies, creates or skips one desired child per its ``ChildPlan``.
