@@ -58,6 +58,41 @@ struct SandboxIntegrationTests {
         #expect(informer.store.get("default/unlabelled") == nil)
     }
 
+    @Test func theInformerConvergesUnderPeriodicWatchClosesCompactionsAndReadErrors() async throws {
+        var options = SandboxOptions()
+        options.readyDelay = 0
+        options.faults.watchCloseInterval = 0.05
+        options.faults.compactInterval = 0.13
+        options.faults.readErrorRate = 0.2
+        let sandbox = SandboxServer(options: options)
+        let port = try sandbox.start()
+        defer { sandbox.stop() }
+        let client = KubeClient(configuration: ClientConfiguration(server: "http://127.0.0.1:\(port)"), logger: .silent)
+        let source = KubeListWatchSource(client: client, resource: .configMaps, namespace: "default", labelSelector: "test=runtime")
+        let informer = Informer(resource: .configMaps, source: source, options: fastInformerOptions(pageSize: 7))
+        informer.start()
+        defer { informer.stop() }
+        var expected: [String: String] = [:]
+        for i in 0..<40 {
+            _ = try await client.create(.configMaps, Self.configMap("cm\(i)", ["v": "0"]))
+            expected["default/cm\(i)"] = "0"
+            if i % 4 == 3 {
+                _ = try await client.delete(.configMaps, name: "cm\(i - 1)", namespace: "default")
+                expected["default/cm\(i - 1)"] = nil
+            }
+            if i % 5 == 4 {
+                _ = try await client.patch(.configMaps, name: "cm\(i)", namespace: "default", .merge(["data": ["v": "1"]]))
+                expected["default/cm\(i)"] = "1"
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let want = expected
+        #expect(await eventually(seconds: 20) {
+            informer.store.keys == want.keys.sorted()
+                && want.allSatisfy { informer.store.get($0.key)?["data", "v"]?.stringValue == $0.value }
+        })
+    }
+
     @Test func twoElectorsShareOneLeaseAndTheReleaseHandsOver() async throws {
         let (sandbox, client) = try Self.sandbox()
         defer { sandbox.stop() }
@@ -87,6 +122,49 @@ struct SandboxIntegrationTests {
         let released = try await client.get(.leases, name: "incident-operator", namespace: "default")
         #expect(released["spec", "holderIdentity"] == "")
         #expect(released["spec", "leaseDurationSeconds"] == 1)
+    }
+
+    @Test func onlyTheLeaderReconcilesAndTheOtherReplicaTakesOverOnShutdown() async throws {
+        let (sandbox, client) = try Self.sandbox()
+        defer { sandbox.stop() }
+        _ = try await client.create(.configMaps, Self.configMap("platform"))
+        actor Reconciled {
+            var by: [String] = []
+            func add(_ id: String) { by.append(id) }
+        }
+        let reconciled = Reconciled()
+        /// One operator process: warm informers, a leader elector, a controller that runs while leading.
+        func replica(_ identity: String, until stop: ShutdownSignal) -> (Task<Void, Never>, Controller) {
+            let informer = Informer(resource: .configMaps, source: KubeListWatchSource(
+                client: client, resource: .configMaps, namespace: "default", labelSelector: "test=runtime"), options: fastInformerOptions())
+            let controller = Controller(for: informer, name: "platforms")
+            controller.startInformers()
+            let elector = LeaderElector(config: fastLeaderConfig(identity, lease: .seconds(3600)),
+                                        store: KubeLeaseStore(client: client, name: "operator", namespace: "default"))
+            let task = Task {
+                await elector.run(until: stop) { leading in
+                    await controller.run(reconcile: { (_: JSONValue, id: String) in
+                        await reconciled.add(id)
+                        return .awaitChange
+                    }, context: identity, workers: 2, until: leading)
+                }
+                controller.stopInformers()
+            }
+            return (task, controller)
+        }
+        let stopA = ShutdownSignal(), stopB = ShutdownSignal()
+        let (a, controllerA) = replica("a", until: stopA)
+        #expect(await eventually { await reconciled.by == ["a"] })
+        let (b, controllerB) = replica("b", until: stopB)
+        #expect(await eventually { controllerB.hasSynced })       // ready although it does not lead
+        #expect(controllerA.hasSynced)
+        _ = try await client.patch(.configMaps, name: "platform", namespace: "default", .merge(["data": ["v": "2"]]))
+        #expect(await eventually { await reconciled.by == ["a", "a"] })
+        stopA.trigger(reason: "SIGTERM")
+        await a.value
+        #expect(await eventually { await reconciled.by == ["a", "a", "b"] })   // b leads and reconciles everything
+        stopB.trigger()
+        await b.value
     }
 
     @Test func aControllerReconcilesOwnersOfChangedChildren() async throws {

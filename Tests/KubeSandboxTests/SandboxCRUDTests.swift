@@ -120,6 +120,12 @@ struct SandboxCRUDTests {
             #expect(first.status == 201)
             let second = c.send("PATCH", path, configMap("owned", data: ["a": "1"]), contentType: "application/apply-patch+yaml")
             #expect(second.json["data"] == ["a": "1"], "a field the manager no longer applies is removed")
+            let shared = c.send("PATCH", "\(cms)/owned?fieldManager=dave", configMap("owned", data: ["a": "1"]), contentType: "application/apply-patch+yaml")
+            #expect(shared.status == 200, "applying the value another manager set shares ownership without conflict")
+            let sharedManagers = c.get("\(cms)/owned").json["metadata", "managedFields"]?.arrayValue?.compactMap { $0["manager"]?.stringValue }
+            #expect(sharedManagers?.contains("dave") == true, "the ownership change is stored")
+            let again = c.send("PATCH", "\(cms)/owned?fieldManager=dave", configMap("owned", data: ["a": "1"]), contentType: "application/apply-patch+yaml")
+            #expect(again.json.resourceVersion == shared.json.resourceVersion, "re-applying the same configuration writes nothing")
             let conflict = c.send("PATCH", "\(cms)/owned?fieldManager=bob", configMap("owned", data: ["a": "9"]), contentType: "application/apply-patch+yaml")
             #expect(conflict.status == 409)
             #expect(APIStatus(json: conflict.json)?.reason == .conflict)

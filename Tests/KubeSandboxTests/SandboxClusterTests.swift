@@ -182,6 +182,20 @@ struct SandboxClusterTests {
         }
     }
 
+    @Test func auditLogRecordsWhoWroteWhat() throws {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: log) }
+        try withSandbox({ $0.auditLog = log; $0.tokens = ["t1": "alice"] }) { _, c in
+            c.send("POST", "/api/v1/namespaces/default/configmaps?fieldManager=op", configMap("a"), headers: ["Authorization": "Bearer t1"])
+            c.get("/api/v1/namespaces/default/configmaps/a")
+            c.delete("/api/v1/namespaces/default/configmaps/a")
+        }
+        let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map { try JSONValue(json: String($0)) }
+        #expect(lines.count == 2, "reads are not logged")
+        #expect(lines[0]["verb"] == "POST" && lines[0]["user"] == "alice" && lines[0]["fieldManager"] == "op" && lines[0]["code"] == 201)
+        #expect(lines[1]["verb"] == "DELETE" && lines[1]["name"] == "a" && lines[1]["user"] == "system:admin")
+    }
+
     @Test func metricsCountRequests() throws {
         try withSandbox { _, c in
             c.post("/api/v1/namespaces/default/configmaps", configMap("m"))

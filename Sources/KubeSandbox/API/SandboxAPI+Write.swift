@@ -137,7 +137,9 @@ extension SandboxAPI {
             try GarbageCollector(api: self).collect()
             return removed
         }
-        if Self.sameIgnoringManagedFields(object, existing) || dryRun { return Self.sameIgnoringManagedFields(object, existing) ? existing : object }
+        // A write that changes nothing (ownership included) keeps the resourceVersion and sends no event.
+        if object == existing { return existing }
+        if dryRun { return object }
         let stored = try store.put(info.type.storeKey, object)
         afterWrite(info.type, stored)
         return stored
@@ -151,13 +153,6 @@ extension SandboxAPI {
             y[key] = nil
         }
         return x != y
-    }
-
-    static func sameIgnoringManagedFields(_ a: JSONValue, _ b: JSONValue) -> Bool {
-        var x = a, y = b
-        x["metadata", "managedFields"] = nil
-        y["metadata", "managedFields"] = nil
-        return x == y
     }
 
     // MARK: Patch

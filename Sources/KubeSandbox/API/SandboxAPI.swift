@@ -10,11 +10,13 @@ final class SandboxAPI: Sendable {
     let metrics = RequestMetrics()
     let faults: FaultState
     let options: SandboxOptions
+    let audit: AuditLog?
     /// Called after every committed write of the API (not for the simulator's own writes).
     let onWrite: @Sendable (ResourceType, JSONValue) -> Void
 
-    init(store: ObjectStore, registry: ResourceRegistry, faults: FaultState, options: SandboxOptions,
+    init(store: ObjectStore, registry: ResourceRegistry, faults: FaultState, options: SandboxOptions, audit: AuditLog?,
          onWrite: @escaping @Sendable (ResourceType, JSONValue) -> Void) {
+        self.audit = audit
         self.store = store
         self.registry = registry
         self.faults = faults
@@ -63,7 +65,29 @@ final class SandboxAPI: Sendable {
             response = Self.status(Self.apiStatus(error))
         }
         metrics.record(verb: verb, group: d.group, resource: d.plural, subresource: info.subresource ?? "", code: response.status)
+        if info.isWrite, let audit {
+            var entry: JSONValue = [
+                "time": .string(Age.nowTimestamp()), "verb": .string(verb), "user": .string(user(request)),
+                "userAgent": .string(request.header("User-Agent") ?? ""), "group": .string(d.group), "resource": .string(d.plural),
+                "code": .int(response.status),
+            ]
+            entry["fieldManager"] = info.query["fieldManager"].map(JSONValue.string)
+            entry["namespace"] = info.namespace.map(JSONValue.string)
+            entry["name"] = info.name.map(JSONValue.string)
+            entry["subresource"] = info.subresource.map(JSONValue.string)
+            audit.record(entry)
+        }
         return response
+    }
+
+    /// The user a request acts as: the bearer token's user, else the `Impersonate-User` header, else
+    /// `system:admin` (the kubeconfig's user with no token).
+    func user(_ request: HTTPRequest) -> String {
+        if let auth = request.header("Authorization"), auth.hasPrefix("Bearer "),
+           let name = options.tokens[String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)] {
+            return request.header("Impersonate-User") ?? name
+        }
+        return request.header("Impersonate-User") ?? "system:admin"
     }
 
     private func serve(_ info: APIRequestInfo, _ request: HTTPRequest) throws -> HTTPResponse {
