@@ -30,7 +30,7 @@ struct ReconcilerIntegrationTests {
         try await h.waitReady()
         let platform = try await h.platform()
         let uid = try #require(platform.uid)
-        #expect(platform.finalizers.contains(FinalizerPatch.name))
+        #expect(platform.finalizers.contains(PlatformContext.finalizerName))
         let status = try await h.status()
         #expect(status.components.count == 10)
         #expect(status.components.values.allSatisfy { $0.isReady })
@@ -124,6 +124,19 @@ struct ReconcilerIntegrationTests {
         #expect(kept.uid == volume.uid)
         let keptRefs = kept["metadata", "ownerReferences"]?.arrayValue ?? []
         #expect(keptRefs.isEmpty)
+        await h.shutDown()
+    }
+
+    @Test func deletionNeverRemovesSomeoneElsesFinalizer() async throws {
+        let h = try await OperatorHarness()
+        h.startOperator()
+        try await h.applyPlatform { $0["metadata", "finalizers"] = ["example.com/keep"] }
+        try await h.waitReady()
+        #expect(try await h.platform().finalizers.sorted() == ["example.com/keep", PlatformContext.finalizerName])
+        try await h.client.delete(.incidentPlatforms, name: h.name, namespace: h.namespace)
+        try await h.eventually("only our finalizer is removed") { try await h.platform().finalizers == ["example.com/keep"] }
+        try await h.eventually("the cluster-scoped children are gone") { try await !h.exists(.clusterRoles, "incident-platform-incidents-promtail") }
+        #expect(try await h.platform().deletionTimestamp != nil)
         await h.shutDown()
     }
 

@@ -10,8 +10,8 @@ import KubeRuntime
 /// Guarantees:
 /// - An invalid spec sets SpecValid=False (every problem listed), phase Invalid and one Warning Event, and
 ///   throws a ``TerminalError`` (no retry until the object changes); nothing running is torn down.
-/// - The finalizer `incidentops.io/cleanup` is added before any child is created; deletion is handled by
-///   ``finalize(_:platform:context:)``.
+/// - The finalizer `incidentops.io/cleanup` is added before any child is created; on deletion
+///   ``cleanUp(_:context:)`` runs, then the finalizer is removed (guarded: never someone else's).
 /// - Every desired child is server-side applied (field manager `incident-operator`, force) unless its spec-hash
 ///   annotation and live hash show it unchanged: a converged platform costs no write at all.
 /// - Generated Secrets are created once and never overwritten; PVCs only grow (a shrink or a storage class
@@ -20,12 +20,23 @@ import KubeRuntime
 /// - Status is computed once and written once through `/status` when it changed; at most one Normal Event
 ///   per reconcile that changed children, Warning Events for errors.
 public enum PlatformReconciler {
-    /// Reconciles one platform (the full object from the primary informer).
+    /// Reconciles one platform (the full object from the primary informer): the finalizer first (the runtime's
+    /// ``Finalizer``: added before anything is created, removed after ``cleanUp(_:context:)``), then ``apply``.
     public static func reconcile(_ object: JSONValue, _ context: PlatformContext) async throws -> Action {
-        let log = Reconciliation.logger
-        if object.deletionTimestamp != nil {
-            return try await finalize(object, context: context)
+        try await context.finalizer.reconcile(object) { event in
+            switch event {
+            case .apply(let platform):
+                return try await apply(platform, context: context)
+            case .cleanup(let platform):
+                try await cleanUp(platform, context: context)
+                return .awaitChange
+            }
         }
+    }
+
+    /// Converges a live platform that carries the finalizer.
+    static func apply(_ object: JSONValue, context: PlatformContext) async throws -> Action {
+        let log = Reconciliation.logger
         let previous = (try? IncidentPlatformStatus(json: object["status"])) ?? IncidentPlatformStatus()
         let builder = PlatformStatusBuilder(generation: object.generation)
         let platform: IncidentPlatform
@@ -37,12 +48,7 @@ public enum PlatformReconciler {
             platform = loaded
         }
 
-        var current = object
-        if let patch = FinalizerPatch.adding(to: current) {
-            current = try await context.client.patch(.incidentPlatforms, name: platform.name, namespace: platform.namespace, .json(patch))
-            log.info("Added the finalizer", ["finalizer": .string(FinalizerPatch.name)])
-        }
-
+        let current = object
         let desired = PlatformGenerator.desiredObjects(for: platform, secrets: .generate).map(ChildProjection.annotated)
         let outcome = await convergeChildren(desired, platform: platform, uid: current.uid, context: context)
 
@@ -70,12 +76,12 @@ public enum PlatformReconciler {
         }
         await recordChanges(outcome, on: current, context: context)
         if statusChanged, let first = outcome.refusals.first {
-            await context.events.record(current, .warning, reason: first.reason,
-                                        message: outcome.refusals.map(\.message).joined(separator: "; "), logger: log)
+            await context.events.record(for: current, type: .warning, reason: first.reason,
+                                        message: outcome.refusals.map(\.message).joined(separator: "; "))
         }
         if !outcome.failures.isEmpty {
             let message = outcome.failures.map(\.message).joined(separator: "; ")
-            await context.events.record(current, .warning, reason: PlatformStatusBuilder.Reason.applyFailed, message: message, logger: log)
+            await context.events.record(for: current, type: .warning, reason: PlatformStatusBuilder.Reason.applyFailed, message: message)
             throw ReconcileFailure(message: message)
         }
         log.debug("Reconciled", ["phase": .string(status.phase.rawValue), "ready": .string(status.ready)])
@@ -88,8 +94,8 @@ public enum PlatformReconciler {
         let log = Reconciliation.logger
         let previous = (try? IncidentPlatformStatus(json: object["status"])) ?? IncidentPlatformStatus()
         if try await writeStatus(object, previous: previous, status: status, context: context) {
-            await context.events.record(object, .warning, reason: PlatformStatusBuilder.Reason.invalidSpec,
-                                        message: "The spec is invalid: " + errors.messages.joined(separator: "; "), logger: log)
+            await context.events.record(for: object, type: .warning, reason: PlatformStatusBuilder.Reason.invalidSpec,
+                                        message: "The spec is invalid: " + errors.messages.joined(separator: "; "))
         }
         log.warn("Invalid spec; not retrying until it changes", ["problems": .int(errors.errors.count)])
     }
@@ -112,7 +118,7 @@ public enum PlatformReconciler {
     static func recordChanges(_ outcome: ApplyOutcome, on platform: JSONValue, context: PlatformContext) async {
         guard outcome.changed else { return }
         let log = Reconciliation.logger
-        await context.events.record(platform, .normal, reason: "Reconciled", message: outcome.summary, logger: log)
+        await context.events.record(for: platform, type: .normal, reason: "Reconciled", message: outcome.summary)
         log.info("Converged children", ["created": .int(outcome.created.count), "updated": .int(outcome.updated.count),
                                          "deleted": .int(outcome.deleted.count)])
     }
