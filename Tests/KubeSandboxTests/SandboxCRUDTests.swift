@@ -175,6 +175,17 @@ struct SandboxCRUDTests {
         }
     }
 
+    @Test func unknownTopLevelFieldsOfBuiltInKinds() throws {
+        try withSandbox { _, c in
+            var cm = configMap("typo", data: ["a": "1"])
+            cm["dta"] = ["b": "2"]
+            #expect(c.post(cms, cm).json["dta"] == nil, "dropped, as typed decoding does")
+            cm["metadata", "name"] = "strict"
+            let strict = c.post("\(cms)?fieldValidation=Strict", cm)
+            #expect(strict.status == 400 && strict.text.contains(#"unknown field \"dta\""#))
+        }
+    }
+
     @Test func dryRunDoesNotPersist() throws {
         try withSandbox { _, c in
             let r = c.post("\(cms)?dryRun=All", configMap("dry"))

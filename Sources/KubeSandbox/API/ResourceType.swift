@@ -36,8 +36,8 @@ struct ResourceType: Sendable {
     /// `group/plural`, the store key of the resource (independent of the version).
     var storeKey: String { "\(descriptor.group)/\(descriptor.plural)" }
 
-    /// The verbs discovery lists.
-    var verbs: [String] { ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"] }
+    /// The verbs discovery lists (and the only ones served for create-only kinds such as access reviews).
+    var verbs: [String] = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 
     /// The discovery entry (`APIResource`) of the resource and its subresources.
     var discoveryEntries: [JSONValue] {

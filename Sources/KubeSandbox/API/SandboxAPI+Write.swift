@@ -6,10 +6,7 @@ extension SandboxAPI {
     // MARK: Create
 
     func create(_ info: APIRequestInfo, _ request: HTTPRequest) throws -> HTTPResponse {
-        var object = try Self.decodeBody(request)
-        guard object.objectValue != nil else {
-            throw APIStatus(code: 400, reason: .badRequest, message: "the request body must be a JSON object, not \(object.typeName)")
-        }
+        var object = try Self.decodeObject(request)
         try checkTypeMeta(&object, info)
         let manager = info.query["fieldManager"] ?? Self.defaultManager(request)
         let result = try store.sync { () -> JSONValue in
@@ -70,10 +67,7 @@ extension SandboxAPI {
     // MARK: Update
 
     func update(_ info: APIRequestInfo, _ request: HTTPRequest) throws -> HTTPResponse {
-        var object = try Self.decodeBody(request)
-        guard object.objectValue != nil else {
-            throw APIStatus(code: 400, reason: .badRequest, message: "the request body must be a JSON object, not \(object.typeName)")
-        }
+        var object = try Self.decodeObject(request)
         try checkTypeMeta(&object, info)
         let manager = info.query["fieldManager"] ?? Self.defaultManager(request)
         let (result, created) = try store.sync { () -> (JSONValue, Bool) in

@@ -54,6 +54,13 @@ final class SandboxAPI: Sendable {
         }
         let verb = info.metricsVerb(contentType: request.header("Content-Type"))
         let d = info.type.descriptor
+        if options.enforceRBAC {
+            do { try RBACAuthorizer(store: store).authorize(user: user(request), info) } catch {
+                let denied = Self.status(Self.apiStatus(error))
+                metrics.record(verb: verb, group: d.group, resource: d.plural, subresource: info.subresource ?? "", code: denied.status)
+                return denied
+            }
+        }
         if let injected = faults.inject(write: info.isWrite) {
             metrics.record(verb: verb, group: d.group, resource: d.plural, subresource: info.subresource ?? "", code: injected.status)
             return injected
@@ -92,6 +99,10 @@ final class SandboxAPI: Sendable {
 
     private func serve(_ info: APIRequestInfo, _ request: HTTPRequest) throws -> HTTPResponse {
         if info.subresource == "scale" { return try scale(info, request) }
+        guard info.type.verbs.contains(info.verb) else {
+            throw APIStatus(code: 405, reason: .methodNotAllowed, message: "the server does not allow this method on the requested resource")
+        }
+        if info.type.descriptor.group == "authorization.k8s.io" { return try accessReview(info, request) }
         switch info.verb {
         case "get": return try get(info, request)
         case "list": return try list(info, request)
@@ -146,7 +157,16 @@ final class SandboxAPI: Sendable {
         return APIStatus(code: 500, reason: .internalError, message: "Internal error occurred: \(error)")
     }
 
-    /// Decodes a JSON request body.
+    /// Decodes a request body that must be an object.
+    static func decodeObject(_ request: HTTPRequest) throws -> JSONValue {
+        let value = try decodeBody(request)
+        guard value.objectValue != nil else {
+            throw APIStatus(code: 400, reason: .badRequest, message: "the request body must be a JSON object, not \(value.typeName)")
+        }
+        return value
+    }
+
+    /// Decodes a JSON (or Kubernetes protobuf) request body.
     static func decodeBody(_ request: HTTPRequest) throws -> JSONValue {
         if let type = request.header("Content-Type"), type.contains("protobuf") {
             return try ProtobufDecoder.decode(request.body)

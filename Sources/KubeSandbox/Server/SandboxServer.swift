@@ -37,7 +37,7 @@ public final class SandboxServer: Sendable {
         let faults = FaultState(options.faults)
         let audit = try options.auditLog.map { try AuditLog(url: $0) }
         let portBox = PortBox()
-        let http = HTTPServer(options: HTTPServerOptions(host: options.host, port: options.port, maxBodyBytes: options.maxBodyBytes)) { request in
+        let http = HTTPServer(options: HTTPServerOptions(host: options.host, port: options.port, maxConnections: 1024, maxBodyBytes: options.maxBodyBytes)) { request in
             portBox.api?.handle(request) ?? .text(503, "starting\n")
         }
         let port = try http.start()
