@@ -99,12 +99,15 @@ struct StatusThrottleTests {
     @Test func progressOnlyWritesWaitButPhaseChangesDoNot() {
         let throttle = StatusThrottle(interval: .seconds(60))
         #expect(throttle.delay(key: "ops/demo", previous: progressing(0), next: progressing(1)) == nil, "nothing written yet")
-        throttle.wrote(key: "ops/demo", progressing(0))
+        throttle.wrote(key: "ops/demo", progressing(0), over: IncidentPlatformStatus())
         #expect(throttle.delay(key: "ops/demo", previous: progressing(0), next: progressing(1)) != nil)
         let ready = builder.valid(previous: progressing(0), components: ["web-ui": ComponentStatus(ready: 3, desired: 3)], problems: [])
         #expect(throttle.delay(key: "ops/demo", previous: progressing(0), next: ready) == nil)
-        #expect(throttle.isLastWritten(key: "ops/demo", progressing(0)))
-        #expect(!throttle.isLastWritten(key: "ops/demo", ready))
+        // The cache has not seen the write yet: writing the same again is skipped.
+        #expect(throttle.repeatsLastWrite(key: "ops/demo", progressing(0), over: IncidentPlatformStatus()))
+        #expect(!throttle.repeatsLastWrite(key: "ops/demo", ready, over: IncidentPlatformStatus()))
+        // Someone else changed the status since: it is written again.
+        #expect(!throttle.repeatsLastWrite(key: "ops/demo", progressing(0), over: ready))
     }
 
     @Test func statusWaitsAfterChildrenWereWritten() {

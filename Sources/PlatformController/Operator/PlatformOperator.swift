@@ -32,6 +32,7 @@ public final class PlatformOperator: Sendable {
         self.client = client
         self.configuration = configuration
         ProcessMetrics.register(in: registry)
+        RestClientMetrics.register(client.metrics, in: registry)
         let log = configuration.logger
         let selector = "\(PruneSet.managedByLabel)=\(PruneSet.managedByValue)"
         platforms = Informer(
@@ -56,10 +57,8 @@ public final class PlatformOperator: Sendable {
     /// The bound port of `/healthz` and `/readyz`.
     public var healthPort: Int { ports.withLock { $0.health } }
 
-    /// The `/metrics` body: the registry and the client's request counters.
-    public func metricsExposition() -> String {
-        registry.exposition() + RestClientMetrics.exposition(client.metrics)
-    }
+    /// The `/metrics` body (the registry includes the client's `rest_client_requests_total`).
+    public func metricsExposition() -> String { registry.exposition() }
 
     /// Runs until `stop` triggers (see the type's guarantees). Throws when an endpoint cannot listen.
     public func run(until stop: ShutdownSignal) async throws {
@@ -72,7 +71,8 @@ public final class PlatformOperator: Sendable {
         defer { for informer in informers { informer.stop() } }
 
         let context = PlatformContext(client: client, children: children, hashes: hashes,
-                                      events: EventRecorder(client: client, instance: configuration.identity))
+                                      events: EventRecorder(client: client, component: PlatformContext.fieldManager,
+                                                            instance: configuration.identity, logger: configuration.logger))
         let controller = makeController()
         let workers = configuration.workers
         let reconcile: @Sendable (JSONValue, PlatformContext) async throws -> Action = { try await PlatformReconciler.reconcile($0, $1) }

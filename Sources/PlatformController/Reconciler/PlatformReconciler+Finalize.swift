@@ -4,17 +4,15 @@ import KubeCore
 import KubeRuntime
 
 extension PlatformReconciler {
-    /// Cleans up a platform being deleted, then removes the operator's finalizer (guarded: another
-    /// controller's finalizer is never removed).
+    /// Cleans up a platform being deleted (the runtime's ``Finalizer`` then removes the operator's finalizer,
+    /// guarded so that another controller's finalizer is never removed). Idempotent: it may run again.
     ///
     /// Deletes the cluster-scoped children (garbage collection cannot: they have no owner reference) and,
     /// with `deletionPolicy: Delete`, the database PVC; with `Retain` (or a spec that no longer validates)
     /// the PVC is left, without an owner reference, so it survives the platform. Namespaced children go
     /// with the platform through their owner references.
-    public static func finalize(_ object: JSONValue, context: PlatformContext) async throws -> Action {
-        guard object.finalizers.contains(FinalizerPatch.name), let name = object.name, let namespace = object.namespace else {
-            return .awaitChange
-        }
+    public static func cleanUp(_ object: JSONValue, context: PlatformContext) async throws {
+        guard let name = object.name, let namespace = object.namespace else { return }
         let log = Reconciliation.logger
         let policy: DeletionPolicy
         switch PlatformSpecLoader.load(object, defaultNamespace: namespace) {
@@ -44,11 +42,7 @@ extension PlatformReconciler {
         if !outcome.failures.isEmpty {
             throw ReconcileFailure(message: outcome.failures.map(\.message).joined(separator: "; "))
         }
-        if let patch = FinalizerPatch.removing(from: object) {
-            _ = try await context.client.patch(.incidentPlatforms, name: name, namespace: namespace, .json(patch))
-        }
-        log.info("Finalized", ["deleted": .int(outcome.deleted.count), "databaseVolume": .string(policy == .retain ? "retained" : "deleted")])
-        return .awaitChange
+        log.info("Cleaned up", ["deleted": .int(outcome.deleted.count), "databaseVolume": .string(policy == .retain ? "retained" : "deleted")])
     }
 
     /// Removes the platform's owner reference from a retained PVC (set when the policy was Delete), so garbage

@@ -16,7 +16,7 @@ public final class StatusThrottle: Sendable {
     /// The shortest time between progress-only writes, and the delay of the status after children were written.
     public let interval: Duration
     private let holds = Mutex<[String: ContinuousClock.Instant]>([:])
-    private let lastWrite = Mutex<[String: (at: ContinuousClock.Instant, status: JSONValue)]>([:])
+    private let lastWrite = Mutex<[String: (at: ContinuousClock.Instant, status: JSONValue, over: JSONValue)]>([:])
 
     /// A throttle with `interval` between progress-only writes (1 s by default).
     public init(interval: Duration = .seconds(1)) { self.interval = interval }
@@ -46,14 +46,17 @@ public final class StatusThrottle: Sendable {
         }
     }
 
-    /// Whether `status` is exactly what was last written for `key` (the cache may not show it yet).
-    public func isLastWritten(key: String, _ status: IncidentPlatformStatus) -> Bool {
-        lastWrite.withLock { $0[key]?.status } == status.json
+    /// Whether writing `status` over the cached `previous` would repeat the last write for `key`: the same
+    /// status, and the cache still shows what it replaced (it has not seen the write yet). When anyone else
+    /// changed the status since, the cache shows that, and the status is written again.
+    public func repeatsLastWrite(key: String, _ status: IncidentPlatformStatus, over previous: IncidentPlatformStatus) -> Bool {
+        guard let last = lastWrite.withLock({ $0[key] }) else { return false }
+        return last.status == status.json && last.over == previous.json
     }
 
-    /// Records that `status` was written for `key` now.
-    public func wrote(key: String, _ status: IncidentPlatformStatus) {
-        lastWrite.withLock { $0[key] = (ContinuousClock.now, status.json) }
+    /// Records that `status` was written for `key` now, over the cached `previous`.
+    public func wrote(key: String, _ status: IncidentPlatformStatus, over previous: IncidentPlatformStatus) {
+        lastWrite.withLock { $0[key] = (ContinuousClock.now, status.json, previous.json) }
     }
 
     /// Whether `next` differs from `previous` only in component progress.
