@@ -46,7 +46,7 @@ test-python: build venv
 
 ## demo: runs the operator against the embedded local API sandbox (no cluster needed).
 demo: build
-	$(BIN) render -f examples/platform.yaml -o table
+	$(BIN) dev
 
 ## crd: rewrite the committed CRD and the CR reference from the binary (their one source of truth).
 crd: build

@@ -27,4 +27,29 @@ struct OperatorPermissionsTests {
         #expect(verbs("apps", "deployments").isSuperset(of: ["list", "watch", "patch", "create", "delete"]))
         #expect(verbs("rbac.authorization.k8s.io", "clusterroles").contains("delete"))
     }
+
+    /// RBAC escalation prevention: the operator may only grant what it holds, so every rule of a Role or
+    /// ClusterRole it generates must be in its own ClusterRole.
+    @Test func clusterRoleHoldsEverythingTheGeneratedRolesGrant() throws {
+        let held = Self.expand(try #require(OperatorPermissions.clusterRoleRules.arrayValue))
+        let platform = try Fixtures.loadedExample()
+        let roles = PlatformGenerator.desiredObjects(for: platform, secrets: .omit).filter { $0.kind?.hasSuffix("Role") == true }
+        let granted = Self.expand(roles.flatMap { $0["rules"]?.arrayValue ?? [] })
+        #expect(granted.contains("/pods/list"), "the example's generated Roles grant reads on pods")
+        #expect(granted.isSubset(of: held), "not held: \(granted.subtracting(held).sorted())")
+    }
+
+    /// RBAC rules as a set of "group/resource/verb".
+    static func expand(_ rules: [JSONValue]) -> Set<String> {
+        func strings(_ rule: JSONValue, _ key: String) -> [String] { rule[key]?.arrayValue?.compactMap(\.stringValue) ?? [] }
+        var out: Set<String> = []
+        for rule in rules {
+            for group in strings(rule, "apiGroups") {
+                for resource in strings(rule, "resources") {
+                    for verb in strings(rule, "verbs") { out.insert("\(group)/\(resource)/\(verb)") }
+                }
+            }
+        }
+        return out
+    }
 }

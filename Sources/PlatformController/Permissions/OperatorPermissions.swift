@@ -50,16 +50,60 @@ public enum OperatorPermissions {
         return rules
     }()
 
-    /// The `rules` of a ClusterRole granting ``rules``: one rule per API group and verb set, resources sorted.
+    /// What the Roles and ClusterRoles the operator creates grant, as (API group, resource, verbs).
+    ///
+    /// Kubernetes lets a user grant only permissions it holds itself (RBAC escalation prevention), so the operator
+    /// needs these too, although its own code never uses them. Derived from the generator's output for a platform
+    /// with every component enabled, so a new rule in a generated Role cannot be forgotten here.
+    public static let grantedByChildren: [(group: String, resource: String, verbs: [String])] = {
+        let object: JSONValue = [
+            "apiVersion": .string(IncidentPlatform.apiVersion), "kind": .string(IncidentPlatform.kind),
+            "metadata": ["name": "rbac", "namespace": "default"],
+        ]
+        guard case .success(let platform) = PlatformSpecLoader.load(object) else { return [] }
+        var granted: [(group: String, resource: String, verbs: [String])] = []
+        for child in PlatformGenerator.desiredObjects(for: platform, secrets: .omit)
+        where child.kind == "Role" || child.kind == "ClusterRole" {
+            for rule in child["rules"]?.arrayValue ?? [] {
+                let verbs = rule["verbs"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                for group in rule["apiGroups"]?.arrayValue?.compactMap(\.stringValue) ?? [] {
+                    for resource in rule["resources"]?.arrayValue?.compactMap(\.stringValue) ?? [] {
+                        granted.append((group, resource, verbs))
+                    }
+                }
+            }
+        }
+        return granted
+    }()
+
+    /// RBAC verbs in the order they are printed.
+    static let verbOrder = ["get", "list", "watch", "create", "update", "patch", "delete"]
+
+    /// The `rules` of a ClusterRole granting ``rules`` and ``grantedByChildren``: the verbs of each resource
+    /// united, then one rule per API group and verb set, resources sorted.
     public static var clusterRoleRules: JSONValue {
+        struct ResourceKey: Hashable { let group: String; let name: String }
         struct GroupKey: Hashable { let group: String; let verbs: [String] }
+        var verbsByResource: [ResourceKey: Set<String>] = [:]
+        var resourceOrder: [ResourceKey] = []
+        func add(_ key: ResourceKey, _ verbs: [String]) {
+            if verbsByResource[key] == nil { resourceOrder.append(key) }
+            verbsByResource[key, default: []].formUnion(verbs)
+        }
+        for rule in rules {
+            let name = rule.subresource.map { "\(rule.resource.plural)/\($0)" } ?? rule.resource.plural
+            add(ResourceKey(group: rule.resource.group, name: name), rule.verbs)
+        }
+        for grant in grantedByChildren { add(ResourceKey(group: grant.group, name: grant.resource), grant.verbs) }
+
         var grouped: [GroupKey: [String]] = [:]
         var order: [GroupKey] = []
-        for rule in rules {
-            let key = GroupKey(group: rule.resource.group, verbs: rule.verbs)
-            let name = rule.subresource.map { "\(rule.resource.plural)/\($0)" } ?? rule.resource.plural
+        for resource in resourceOrder {
+            let verbs = verbsByResource[resource] ?? []
+            let ordered = verbOrder.filter(verbs.contains) + verbs.subtracting(verbOrder).sorted()
+            let key = GroupKey(group: resource.group, verbs: ordered)
             if grouped[key] == nil { order.append(key) }
-            grouped[key, default: []].append(name)
+            grouped[key, default: []].append(resource.name)
         }
         return .array(order.map { key in
             [
