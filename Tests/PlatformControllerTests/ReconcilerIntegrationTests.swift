@@ -40,9 +40,10 @@ struct ReconcilerIntegrationTests {
             let live = try await h.client.get(resource, name: child.name ?? "", namespace: child.namespace)
             #expect(live["metadata", "annotations", ChildProjection.specHashAnnotation] != nil, "\(ChildPlan.key(child)) has no spec hash")
             let refs = live["metadata", "ownerReferences"]?.arrayValue ?? []
-            // Every namespaced child is owned except the retained database volume.
-            let retainedVolume = child.kind == "PersistentVolumeClaim" && child.labels["app.kubernetes.io/name"] == "postgres"
-            if resource.namespaced && !retainedVolume {
+            // Every namespaced child is owned except the retained database data (volume and credentials).
+            let retainedData = (child.kind == "PersistentVolumeClaim" || child.kind == "Secret")
+                && child.labels["app.kubernetes.io/name"] == "postgres"
+            if resource.namespaced && !retainedData {
                 #expect(refs.contains { $0["uid"]?.stringValue == uid && $0["controller"] == true && $0["blockOwnerDeletion"] == true },
                         "\(ChildPlan.key(child)) lacks the owner reference")
             } else {
@@ -104,12 +105,14 @@ struct ReconcilerIntegrationTests {
         await h.shutDown()
     }
 
-    @Test func deletingKeepsTheRetainedVolumeAndRemovesTheFinalizer() async throws {
+    @Test func deletingKeepsTheRetainedDataAndRemovesTheFinalizer() async throws {
         let h = try await OperatorHarness()
         h.startOperator()
         try await h.applyPlatform()
         try await h.waitReady()
         let volume = try #require(try await pvc(h))
+        let credentials = "incidents-postgres-credentials"
+        let password = try await h.client.get(.secrets, name: credentials, namespace: h.namespace)["data", "password"]
         try await h.client.delete(.incidentPlatforms, name: h.name, namespace: h.namespace)
         try await h.eventually("the platform is gone") { try await !h.exists(.incidentPlatforms, h.name) }
         try await h.eventually("the children are gone") {
@@ -124,6 +127,15 @@ struct ReconcilerIntegrationTests {
         #expect(kept.uid == volume.uid)
         let keptRefs = kept["metadata", "ownerReferences"]?.arrayValue ?? []
         #expect(keptRefs.isEmpty)
+        // The credentials stay with the data, and a platform re-created over the volume uses them unchanged.
+        let keptSecret = try await h.client.get(.secrets, name: credentials, namespace: h.namespace)
+        #expect(keptSecret["metadata", "ownerReferences"]?.arrayValue?.isEmpty ?? true)
+        try await h.applyPlatform()
+        try await h.waitReady()
+        let reused = try await h.client.get(.secrets, name: credentials, namespace: h.namespace)
+        #expect(reused.uid == keptSecret.uid)
+        #expect(reused["data", "password"] == password)
+        #expect(password != nil)
         await h.shutDown()
     }
 

@@ -41,23 +41,27 @@ enum SecretGenerator {
         guard case .generate(let source) = mode else { return [] }
         var objects: [JSONValue] = []
         if platform.spec.database.credentialsSecretRef == nil {
-            objects.append(secret(meta.name("postgres-credentials"), .postgres, meta, data: [
+            // The credentials belong with the data: under `deletionPolicy: Retain` they outlive the platform like the
+            // volume does, so a platform re-created over the retained volume keeps the password it was made with.
+            let owned = platform.spec.database.storage.deletionPolicy == .delete
+            objects.append(secret(meta.name("postgres-credentials"), .postgres, meta, owned: owned, data: [
                 usernameKey: .string(databaseUser), passwordKey: .string(source.password()),
             ]))
         }
         if platform.spec.monitoring.grafana.enabled && platform.spec.monitoring.grafana.adminSecretRef == nil {
-            objects.append(secret(meta.name("grafana-admin"), .grafana, meta, data: [
+            objects.append(secret(meta.name("grafana-admin"), .grafana, meta, owned: true, data: [
                 adminUserKey: "admin", adminPasswordKey: .string(source.password()),
             ]))
         }
         return objects
     }
 
-    private static func secret(_ name: String, _ component: PlatformComponent, _ meta: ChildMetadata,
+    private static func secret(_ name: String, _ component: PlatformComponent, _ meta: ChildMetadata, owned: Bool,
                                data: [String: JSONValue]) -> JSONValue {
         ChildMetadata.object(
             .secrets,
-            meta.metadata(name: name, labels: meta.labels(component), annotations: [createOnceAnnotation: "true"]),
+            meta.metadata(name: name, labels: meta.labels(component), owned: owned,
+                          annotations: [createOnceAnnotation: "true"]),
             ["type": "Opaque", "stringData": .object(data)])
     }
 }
