@@ -25,7 +25,7 @@ public final class PlatformOperator: Sendable {
     let platforms: Informer
     let children: [String: Informer]
     let hashes = AppliedHashes()
-    private let ports = Mutex<(metrics: Int, health: Int)>((0, 0))
+    private let ports = Locked<(metrics: Int, health: Int)>((0, 0))
 
     /// An operator talking to the API through `client`.
     public init(client: KubeClient, configuration: OperatorConfiguration) {

@@ -1,4 +1,5 @@
 import Foundation
+import KubeRuntime
 
 /// The live hash of each child as it was right after the operator's last apply, in memory only.
 ///
@@ -6,7 +7,7 @@ import Foundation
 /// (its live hash recorded without a write), so restarts cost no writes, but a hand edit made while no
 /// operator was running is only undone at the next spec change.
 public final class AppliedHashes: Sendable {
-    private let hashes = Mutex<[String: String]>([:])
+    private let hashes = Locked<[String: String]>([:])
 
     /// An empty record.
     public init() {}

@@ -1,6 +1,7 @@
 import Foundation
 import IncidentPlatform
 import KubeCore
+import KubeRuntime
 
 /// Spaces out status writes that only move rollout progress (component counts and messages while the phase
 /// stays Progressing and no condition flips): such a write waits until `interval` after the previous write
@@ -15,8 +16,8 @@ import KubeCore
 public final class StatusThrottle: Sendable {
     /// The shortest time between progress-only writes, and the delay of the status after children were written.
     public let interval: Duration
-    private let holds = Mutex<[String: ContinuousClock.Instant]>([:])
-    private let lastWrite = Mutex<[String: (at: ContinuousClock.Instant, status: JSONValue, over: JSONValue)]>([:])
+    private let holds = Locked<[String: ContinuousClock.Instant]>([:])
+    private let lastWrite = Locked<[String: (at: ContinuousClock.Instant, status: JSONValue, over: JSONValue)]>([:])
 
     /// A throttle with `interval` between progress-only writes (1 s by default).
     public init(interval: Duration = .seconds(1)) { self.interval = interval }
