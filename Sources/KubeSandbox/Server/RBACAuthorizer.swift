@@ -5,6 +5,7 @@ import KubeCore
 /// ClusterRole's) rules in their namespace. Subjects match by user name, ServiceAccount
 /// (`system:serviceaccount:<ns>:<name>`) or group (`system:authenticated`, `system:serviceaccounts`,
 /// `system:serviceaccounts:<ns>`). Aggregated ClusterRoles and non-resource URLs are not evaluated.
+/// Writes of roles and bindings are also checked for escalation (`RBACAuthorizer+Escalation.swift`).
 struct RBACAuthorizer {
     let store: ObjectStore
 
