@@ -10,13 +10,15 @@ extension SandboxAPI {
         try checkTypeMeta(&object, info)
         let manager = info.query["fieldManager"] ?? Self.defaultManager(request)
         let result = try store.sync { () -> JSONValue in
-            try createLocked(info, object, manager: manager, dryRun: isDryRun(info))
+            try createLocked(info, object, manager: manager, dryRun: isDryRun(info), rbacUser: rbacUser(request))
         }
         return Self.json(201, present(result, as: info.type))
     }
 
-    /// Creates `object` (already type-checked); runs inside the store lock.
-    func createLocked(_ info: APIRequestInfo, _ input: JSONValue, manager: String, dryRun: Bool, managedFieldsDone: Bool = false) throws -> JSONValue {
+    /// Creates `object` (already type-checked); runs inside the store lock. `rbacUser` (see ``rbacUser(_:)``) is
+    /// checked for RBAC escalation when the object is a role or binding.
+    func createLocked(_ info: APIRequestInfo, _ input: JSONValue, manager: String, dryRun: Bool, managedFieldsDone: Bool = false,
+                      rbacUser: String? = nil) throws -> JSONValue {
         var object = input
         let d = info.type.descriptor
         if d.namespaced {
@@ -43,6 +45,7 @@ extension SandboxAPI {
             object["metadata", "name"] = .string(prefix + String((0..<5).map { _ in alphabet.randomElement() ?? "x" }))
         }
         let name = object.name ?? ""
+        if let rbacUser { try RBACAuthorizer(store: store).confirmNoEscalation(user: rbacUser, info, object: object, old: nil) }
         try validateName(name, info)
         if store.get(info.type.storeKey, namespace: object.namespace, name: name) != nil {
             throw APIStatus.alreadyExists(resource: d.plural, name: name, group: d.group)
@@ -74,18 +77,19 @@ extension SandboxAPI {
             let name = info.name ?? ""
             guard let existing = store.get(info.type.storeKey, namespace: info.namespace, name: name) else {
                 if info.type.allowsCreateOnUpdate {
-                    return (try createLocked(info, object, manager: manager, dryRun: isDryRun(info)), true)
+                    return (try createLocked(info, object, manager: manager, dryRun: isDryRun(info), rbacUser: rbacUser(request)), true)
                 }
                 throw notFound(info, name)
             }
-            return (try updateLocked(info, existing: existing, new: object, manager: manager, dryRun: isDryRun(info)), false)
+            return (try updateLocked(info, existing: existing, new: object, manager: manager, dryRun: isDryRun(info), rbacUser: rbacUser(request)), false)
         }
         return Self.json(created ? 201 : 200, present(result, as: info.type))
     }
 
-    /// Replaces `existing` with `new` following the API server's rules; runs inside the store lock.
+    /// Replaces `existing` with `new` following the API server's rules; runs inside the store lock. `rbacUser`
+    /// (see ``rbacUser(_:)``) is checked for RBAC escalation when the object is a role or binding.
     func updateLocked(_ info: APIRequestInfo, existing: JSONValue, new input: JSONValue, manager: String, dryRun: Bool,
-                      managedFieldsDone: Bool = false) throws -> JSONValue {
+                      managedFieldsDone: Bool = false, rbacUser: String? = nil) throws -> JSONValue {
         let d = info.type.descriptor
         let name = existing.name ?? ""
         if let given = input.name, !given.isEmpty, given != name {
@@ -123,6 +127,7 @@ extension SandboxAPI {
             object = FieldManager.update(old: existing, new: object, manager: manager, subresource: info.subresource, now: Age.nowTimestamp(),
                                          schema: info.type.schema)
         }
+        if let rbacUser { try RBACAuthorizer(store: store).confirmNoEscalation(user: rbacUser, info, object: object, old: existing) }
         if existing.deletionTimestamp != nil, object.finalizers.isEmpty {
             if dryRun { return object }
             _ = try store.put(info.type.storeKey, object)
@@ -176,10 +181,10 @@ extension SandboxAPI {
                 guard let existing else {
                     if info.subresource != nil { throw notFound(info, name) }
                     merged["metadata", "name"] = .string(name)
-                    return (try createLocked(info, merged, manager: manager, dryRun: isDryRun(info), managedFieldsDone: true), true)
+                    return (try createLocked(info, merged, manager: manager, dryRun: isDryRun(info), managedFieldsDone: true, rbacUser: rbacUser(request)), true)
                 }
                 merged["metadata", "resourceVersion"] = existing["metadata", "resourceVersion"]
-                return (try updateLocked(info, existing: existing, new: merged, manager: manager, dryRun: isDryRun(info), managedFieldsDone: true), false)
+                return (try updateLocked(info, existing: existing, new: merged, manager: manager, dryRun: isDryRun(info), managedFieldsDone: true, rbacUser: rbacUser(request)), false)
             case "application/merge-patch+json", "application/json-patch+json", "application/strategic-merge-patch+json":
                 guard let existing else { throw notFound(info, name) }
                 let patch = try Self.decodeBody(request)
@@ -202,7 +207,7 @@ extension SandboxAPI {
                 if patched.apiVersion != current.apiVersion || patched.kind != current.kind {
                     throw APIStatus(code: 400, reason: .badRequest, message: "the patch must not change apiVersion or kind (\(current.apiVersion ?? "")/\(current.kind ?? ""))")
                 }
-                return (try updateLocked(info, existing: existing, new: patched, manager: manager, dryRun: isDryRun(info)), false)
+                return (try updateLocked(info, existing: existing, new: patched, manager: manager, dryRun: isDryRun(info), rbacUser: rbacUser(request)), false)
             default:
                 throw APIStatus(code: 415, reason: .unsupportedMediaType,
                                 message: "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml\(info.type.isCustom ? "" : ", application/strategic-merge-patch+json")")

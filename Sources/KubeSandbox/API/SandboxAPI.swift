@@ -30,6 +30,10 @@ final class SandboxAPI: Sendable {
             let token = auth.hasPrefix("Bearer ") ? String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces) : ""
             if options.tokens[token] == nil {
                 metrics.record(verb: request.method, group: "", resource: "", subresource: "", code: 401)
+                if let audit {
+                    let info = try? APIRequestInfo.parse(request, registry: registry)
+                    audit.record(request, info, verb: info?.metricsVerb(contentType: request.header("Content-Type")) ?? request.method, user: "", code: 401)
+                }
                 return Self.status(APIStatus(code: 401, reason: .unauthorized, message: "Unauthorized"))
             }
         }
@@ -58,6 +62,7 @@ final class SandboxAPI: Sendable {
             do { try RBACAuthorizer(store: store).authorize(user: user(request), info) } catch {
                 let denied = Self.status(Self.apiStatus(error))
                 metrics.record(verb: verb, group: d.group, resource: d.plural, subresource: info.subresource ?? "", code: denied.status)
+                audit?.record(request, info, verb: verb, user: user(request), code: denied.status)
                 return denied
             }
         }
@@ -72,18 +77,7 @@ final class SandboxAPI: Sendable {
             response = Self.status(Self.apiStatus(error))
         }
         metrics.record(verb: verb, group: d.group, resource: d.plural, subresource: info.subresource ?? "", code: response.status)
-        if info.isWrite, let audit {
-            var entry: JSONValue = [
-                "time": .string(Age.nowTimestamp()), "verb": .string(verb), "user": .string(user(request)),
-                "userAgent": .string(request.header("User-Agent") ?? ""), "group": .string(d.group), "resource": .string(d.plural),
-                "code": .int(response.status),
-            ]
-            entry["fieldManager"] = info.query["fieldManager"].map(JSONValue.string)
-            entry["namespace"] = info.namespace.map(JSONValue.string)
-            entry["name"] = info.name.map(JSONValue.string)
-            entry["subresource"] = info.subresource.map(JSONValue.string)
-            audit.record(entry)
-        }
+        if info.isWrite { audit?.record(request, info, verb: verb, user: user(request), code: response.status) }
         return response
     }
 
@@ -95,6 +89,14 @@ final class SandboxAPI: Sendable {
             return request.header("Impersonate-User") ?? name
         }
         return request.header("Impersonate-User") ?? "system:admin"
+    }
+
+    /// The user whose RBAC permissions a write is checked against (escalation prevention): nil when `--rbac` is
+    /// off or the request acts as `system:admin`.
+    func rbacUser(_ request: HTTPRequest) -> String? {
+        guard options.enforceRBAC else { return nil }
+        let name = user(request)
+        return name == RBACAuthorizer.superuser ? nil : name
     }
 
     private func serve(_ info: APIRequestInfo, _ request: HTTPRequest) throws -> HTTPResponse {

@@ -1,9 +1,11 @@
 import Foundation
+import HTTPServer
 import KubeCore
 
-/// An append-only JSON-lines record of every write request (POST, PUT, PATCH, DELETE) the API answered:
-/// time, user, user agent, field manager, verb, resource, object and status code. Benchmarks and chaos tests
-/// read it to see who wrote what, and when (for example, two leaders writing at once).
+/// An append-only JSON-lines record of every write request (POST, PUT, PATCH, DELETE) the API answered, and of
+/// every denied request of any verb (401 Unauthorized, 403 Forbidden by RBAC, reads included): time, user, user
+/// agent, field manager, verb, resource, object and status code. Benchmarks and chaos tests read it to see who
+/// wrote what, and when (for example, two leaders writing at once); RBAC tests to see that nothing was denied.
 final class AuditLog: @unchecked Sendable {
     private let lock = NSLock()
     private let handle: FileHandle
@@ -23,8 +25,24 @@ final class AuditLog: @unchecked Sendable {
 
     deinit { try? handle.close() }
 
+    /// Appends the entry of one answered request: `info` is nil when the path is not a resource path (a 401 on
+    /// discovery); `verb` is the metrics verb (`GET`, `LIST`, `APPLY`, ...); `user` is empty when unauthenticated.
+    func record(_ request: HTTPRequest, _ info: APIRequestInfo?, verb: String, user: String, code: Int) {
+        var entry: JSONValue = [
+            "time": .string(Age.nowTimestamp()), "verb": .string(verb), "user": .string(user),
+            "userAgent": .string(request.header("User-Agent") ?? ""), "code": .int(code),
+            "group": .string(info?.type.descriptor.group ?? ""), "resource": .string(info?.type.descriptor.plural ?? ""),
+        ]
+        if info == nil { entry["path"] = .string(request.path) }
+        entry["fieldManager"] = info?.query["fieldManager"].map(JSONValue.string)
+        entry["namespace"] = info?.namespace.map(JSONValue.string)
+        entry["name"] = info?.name.map(JSONValue.string)
+        entry["subresource"] = info?.subresource.map(JSONValue.string)
+        record(entry)
+    }
+
     /// Appends one entry.
-    func record(_ entry: JSONValue) {
+    private func record(_ entry: JSONValue) {
         var line = entry.jsonBytes()
         line.append(UInt8(ascii: "\n"))
         lock.withLock {

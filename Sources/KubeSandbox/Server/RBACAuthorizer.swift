@@ -5,6 +5,7 @@ import KubeCore
 /// ClusterRole's) rules in their namespace. Subjects match by user name, ServiceAccount
 /// (`system:serviceaccount:<ns>:<name>`) or group (`system:authenticated`, `system:serviceaccounts`,
 /// `system:serviceaccounts:<ns>`). Aggregated ClusterRoles and non-resource URLs are not evaluated.
+/// Writes of roles and bindings are also checked for escalation (`RBACAuthorizer+Escalation.swift`).
 struct RBACAuthorizer {
     let store: ObjectStore
 
@@ -27,13 +28,33 @@ struct RBACAuthorizer {
                         details: ["name": .string(info.name ?? ""), "group": .string(d.group), "kind": .string(d.plural)])
     }
 
+    /// Whether `user` holds a rule that allows `verb` on `resource` (`plural` or `plural/subresource`) of `group`,
+    /// named `name`, in `namespace` (nil: cluster scope).
     func allowed(user: String, verb: String, group: String, resource: String, namespace: String?, name: String?) -> Bool {
-        var groups: Set<String> = ["system:authenticated"]
-        let parts = user.split(separator: ":").map(String.init)
-        if parts.count == 4, parts[0] == "system", parts[1] == "serviceaccount" {
-            groups.insert("system:serviceaccounts")
-            groups.insert("system:serviceaccounts:\(parts[2])")
+        rules(of: user, namespace: namespace).contains { rule in
+            func has(_ list: [String], _ value: String) -> Bool { list.contains("*") || list.contains(value) }
+            guard has(rule.verbs, verb), has(rule.apiGroups, group) else { return false }
+            let subresource = resource.split(separator: "/").dropFirst().first.map { "*/\($0)" }
+            guard rule.resources.contains("*") || rule.resources.contains(resource) || subresource.map(rule.resources.contains) == true else { return false }
+            return rule.resourceNames.isEmpty || name.map(rule.resourceNames.contains) == true
         }
+    }
+
+    /// The groups of a user, in the order the API server lists them: a ServiceAccount is in
+    /// `system:serviceaccounts` and `system:serviceaccounts:<ns>`; everyone is in `system:authenticated`.
+    static func groups(of user: String) -> [String] {
+        let parts = user.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        if parts.count == 4, parts[0] == "system", parts[1] == "serviceaccount" {
+            return ["system:serviceaccounts", "system:serviceaccounts:\(parts[2])", "system:authenticated"]
+        }
+        return ["system:authenticated"]
+    }
+
+    /// The rules `user` holds in `namespace` (nil: only what ClusterRoleBindings grant), as the API server's rule
+    /// resolver gathers them: the ClusterRoles of the ClusterRoleBindings naming the user, then the Roles and
+    /// ClusterRoles of the RoleBindings in `namespace` naming it. Bindings to missing roles grant nothing.
+    func rules(of user: String, namespace: String?) -> [RBACPolicyRule] {
+        let groups = Set(Self.groups(of: user))
         func matches(_ subjects: JSONValue?, bindingNamespace: String?) -> Bool {
             (subjects?.arrayValue ?? []).contains { s in
                 switch s["kind"]?.stringValue {
@@ -46,33 +67,30 @@ struct RBACAuthorizer {
                 }
             }
         }
-        func rules(kind: String?, name: String?, namespace: String?) -> [JSONValue] {
-            guard let name else { return [] }
-            let role = kind == "Role"
-                ? store.get("rbac.authorization.k8s.io/roles", namespace: namespace, name: name)
-                : store.get("rbac.authorization.k8s.io/clusterroles", namespace: nil, name: name)
-            return role?["rules"]?.arrayValue ?? []
-        }
-        var granted: [JSONValue] = []
-        for b in store.list("rbac.authorization.k8s.io/clusterrolebindings", namespace: nil) where matches(b["subjects"], bindingNamespace: nil) {
-            granted += rules(kind: "ClusterRole", name: b["roleRef", "name"]?.stringValue, namespace: nil)
+        var held: [RBACPolicyRule] = []
+        for b in store.list(Self.clusterRoleBindings, namespace: nil) where matches(b["subjects"], bindingNamespace: nil) {
+            held += RBACPolicyRule.rules(of: role(b["roleRef"], namespace: nil))
         }
         if let namespace {
-            for b in store.list("rbac.authorization.k8s.io/rolebindings", namespace: namespace) where matches(b["subjects"], bindingNamespace: namespace) {
-                granted += rules(kind: b["roleRef", "kind"]?.stringValue, name: b["roleRef", "name"]?.stringValue, namespace: namespace)
+            for b in store.list(Self.roleBindings, namespace: namespace) where matches(b["subjects"], bindingNamespace: namespace) {
+                held += RBACPolicyRule.rules(of: role(b["roleRef"], namespace: namespace))
             }
         }
-        return granted.contains { rule in
-            func has(_ key: String, _ value: String) -> Bool {
-                let list = (rule[key]?.arrayValue ?? []).compactMap(\.stringValue)
-                return list.contains("*") || list.contains(value)
-            }
-            guard has("verbs", verb), has("apiGroups", group) else { return false }
-            let resources = (rule["resources"]?.arrayValue ?? []).compactMap(\.stringValue)
-            let subresource = resource.split(separator: "/").dropFirst().first.map { "*/\($0)" }
-            guard resources.contains("*") || resources.contains(resource) || subresource.map(resources.contains) == true else { return false }
-            let names = (rule["resourceNames"]?.arrayValue ?? []).compactMap(\.stringValue)
-            return names.isEmpty || name.map(names.contains) == true
+        return held
+    }
+
+    /// The Role (in `namespace`) or ClusterRole a binding's `roleRef` names; nil when it does not exist.
+    func role(_ roleRef: JSONValue?, namespace: String?) -> JSONValue? {
+        guard let name = roleRef?["name"]?.stringValue else { return nil }
+        switch roleRef?["kind"]?.stringValue {
+        case "Role": return namespace.flatMap { store.get(Self.roles, namespace: $0, name: name) }
+        case "ClusterRole": return store.get(Self.clusterRoles, namespace: nil, name: name)
+        default: return nil
         }
     }
+
+    static let roles = "rbac.authorization.k8s.io/roles"
+    static let clusterRoles = "rbac.authorization.k8s.io/clusterroles"
+    static let roleBindings = "rbac.authorization.k8s.io/rolebindings"
+    static let clusterRoleBindings = "rbac.authorization.k8s.io/clusterrolebindings"
 }

@@ -25,10 +25,12 @@ public struct SandboxOptions: Sendable {
     /// token are answered 401 Unauthorized (requests without any token are allowed, as an anonymous user).
     public var tokens: [String: String] = [:]
     /// Whether requests from a token's user or an impersonated user (`Impersonate-User`, `kubectl --as`) are
-    /// checked against the RBAC objects in the sandbox (403 Forbidden when not allowed). Requests without a
-    /// token act as `system:admin` and are never checked.
+    /// checked against the RBAC objects in the sandbox (403 Forbidden when not allowed), and whether their writes
+    /// of roles and bindings pass the API server's escalation check. Requests without a token act as
+    /// `system:admin` and are never checked.
     public var enforceRBAC: Bool = false
-    /// Where to append a JSON line per write request (time, user, agent, field manager, verb, object, code).
+    /// Where to append a JSON line per write request and per denied request (401, 403 of any verb): time, user,
+    /// agent, field manager, verb, object, code.
     public var auditLog: URL?
     /// How many events are kept for watch resume; older resourceVersions get 410 Expired.
     public var historyLimit: Int = 2000

@@ -70,3 +70,29 @@ def expand(rules):
         assert not rule.get("resourceNames") and not rule.get("nonResourceURLs"), f"unexpected rule {rule}"
         out |= {(g, r, v) for g in rule["apiGroups"] for r in rule["resources"] for v in rule["verbs"]}
     return out
+
+
+class AuditLog:
+    """The sandbox's `--audit-log` file: one JSON line per write request and per denied request (401, or 403 of
+    any verb, reads included). `mark()` before an action and `since(mark)` after it give the lines it caused."""
+
+    DENIED = (401, 403)
+
+    def __init__(self, path):
+        self.path = path
+
+    def lines(self):
+        if not self.path.exists():
+            return []
+        return [json.loads(line) for line in self.path.read_text(encoding="utf-8").splitlines() if line]
+
+    def mark(self):
+        return len(self.lines())
+
+    def since(self, mark):
+        return self.lines()[mark:]
+
+    @classmethod
+    def denied(cls, lines, user):
+        """The lines of `lines` answered 401 or 403 for `user`, and every 401 (an unknown token has no user)."""
+        return [line for line in lines if line.get("code") in cls.DENIED and line.get("user") in (user, "")]
