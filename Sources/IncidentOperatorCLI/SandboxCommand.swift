@@ -15,7 +15,7 @@ enum SandboxCommand {
             Option(long: "faults", valueName: "SPEC", help: "faults to inject, e.g. write-error-rate=0.2,latency=200ms,watch-close=5s (see docs/sandbox.md)"),
             Option(long: "token", valueName: "TOKEN=USER", help: "accept this bearer token (repeatable); unknown tokens then get 401"),
             Option(long: "rbac", help: "enforce RBAC for token users and impersonated users (kubectl --as); no token means system:admin"),
-            Option(long: "audit-log", valueName: "FILE", help: "append a JSON line per write request (who, what, when, result)"),
+            Option(long: "audit-log", valueName: "FILE", help: "append a JSON line per write request and per denied request (who, what, when, result)"),
         ]
     ) { parsed in
         let options = try sandboxOptions(parsed)
