@@ -118,7 +118,8 @@ struct HTTPRequestParser {
                 while try !readLine(socket).isEmpty {}  // trailers
                 return body
             }
-            guard body.count + size <= maxBodyBytes else {
+            // Compared by subtraction: the size comes from the client and may be close to Int.max.
+            guard size <= maxBodyBytes - body.count else {
                 throw .answer(status: 413, message: "request body exceeds the limit of \(maxBodyBytes) bytes")
             }
             body += try readExactly(socket, size)

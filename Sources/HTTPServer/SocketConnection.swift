@@ -1,12 +1,17 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A connected TCP socket with a read buffer. Owned by one connection thread; ``shutdown()`` may come from any thread.
 final class SocketConnection: @unchecked Sendable {
+    // @unchecked: `buffer` and `start` belong to the connection's thread; `closed` is guarded by `lock`, so a
+    // shutdown from another thread never reaches a descriptor that was closed (and maybe reused) meanwhile.
     let fd: Int32
     private var buffer: [UInt8] = []
     private var start = 0
+    private let lock = NSLock()
+    private var closed = false
 
     init(fd: Int32) { self.fd = fd }
 
@@ -72,10 +77,22 @@ final class SocketConnection: @unchecked Sendable {
     }
 
     /// Ends the reading side: a blocked read returns, answers can still be sent.
-    func shutdownRead() { _ = Glibc.shutdown(fd, Int32(SHUT_RD)) }
+    func shutdownRead() { unlessClosed { _ = Glibc.shutdown(fd, Int32(SHUT_RD)) } }
 
     /// Wakes a blocked reader or writer (used by the server on stop).
-    func shutdown() { _ = Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
+    func shutdown() { unlessClosed { _ = Glibc.shutdown(fd, Int32(SHUT_RDWR)) } }
 
-    func close() { _ = Glibc.close(fd) }
+    /// Closes the descriptor (once).
+    func close() {
+        unlessClosed {
+            closed = true
+            _ = Glibc.close(fd)
+        }
+    }
+
+    private func unlessClosed(_ body: () -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        if !closed { body() }
+    }
 }

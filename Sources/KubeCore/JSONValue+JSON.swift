@@ -59,10 +59,10 @@ extension JSONValue {
 
     private func writeJSON(into out: inout [UInt8], indent: Int, pretty: Bool) {
         switch self {
-        case .null: out.append(contentsOf: Array("null".utf8))
-        case .bool(let b): out.append(contentsOf: b ? Array("true".utf8) : Array("false".utf8))
-        case .int(let i): out.append(contentsOf: Array(String(i).utf8))
-        case .double(let d): out.append(contentsOf: Array(JSONValue.formatDouble(d).utf8))
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: b ? "true".utf8 : "false".utf8)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .double(let d): out.append(contentsOf: JSONValue.formatDouble(d).utf8)
         case .string(let s): JSONValue.writeJSONString(s, into: &out)
         case .array(let a):
             if a.isEmpty { out.append(contentsOf: [0x5B, 0x5D]); return }
@@ -77,13 +77,14 @@ extension JSONValue {
         case .object(let o):
             if o.isEmpty { out.append(contentsOf: [0x7B, 0x7D]); return }
             out.append(0x7B)
-            for (i, k) in o.keys.sorted().enumerated() {
+            // Sorting the entries (not the keys, then looking each one up again) hashes no key twice.
+            for (i, entry) in o.sorted(by: { $0.key < $1.key }).enumerated() {
                 if i > 0 { out.append(0x2C) }
                 if pretty { JSONValue.newline(&out, indent + 2) }
-                JSONValue.writeJSONString(k, into: &out)
+                JSONValue.writeJSONString(entry.key, into: &out)
                 out.append(0x3A)
                 if pretty { out.append(0x20) }
-                o[k]!.writeJSON(into: &out, indent: indent + 2, pretty: pretty)
+                entry.value.writeJSON(into: &out, indent: indent + 2, pretty: pretty)
             }
             if pretty { JSONValue.newline(&out, indent) }
             out.append(0x7D)
@@ -115,12 +116,16 @@ extension JSONValue {
             case 0x08: out.append(contentsOf: [0x5C, 0x62])
             case 0x0C: out.append(contentsOf: [0x5C, 0x66])
             case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hexDigit(byte >> 4), hexDigit(byte & 0xF)])
             default: out.append(byte)
             }
         }
         out.append(0x22)
+    }
+
+    /// The lower-case hex digit of a nibble (0...15).
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? 0x30 + nibble : 0x61 + nibble - 10
     }
 }
 
@@ -171,11 +176,11 @@ struct JSONParser {
     }
 
     mutating func expectLiteral(_ word: String) throws {
-        let w = Array(word.utf8)
-        guard pos + w.count <= bytes.count, Array(bytes[pos..<pos + w.count]) == w else {
+        let count = word.utf8.count
+        guard pos + count <= bytes.count, bytes[pos..<pos + count].elementsEqual(word.utf8) else {
             throw error("invalid literal, expected '\(word)'")
         }
-        pos += w.count
+        pos += count
     }
 
     mutating func parseObject(depth: Int) throws -> JSONValue {
@@ -258,7 +263,7 @@ struct JSONParser {
                     scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                 }
                 guard let u = Unicode.Scalar(scalar) else { throw error("invalid unicode escape") }
-                buf.append(contentsOf: Array(String(Character(u)).utf8))
+                buf.append(contentsOf: u.utf8)
             default: throw error("invalid escape character")
             }
         }

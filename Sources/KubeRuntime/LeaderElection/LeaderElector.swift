@@ -64,15 +64,16 @@ public final class LeaderElector: Sendable {
             let leading = Task { await whileLeading(leadingSignal) }
             let lossReason = await renewLoop(until: stop)
             setLeading(false)
+            // The signal gets its reason before the work is cancelled (a cancelled `wait()` returns at once, and
+            // would otherwise read the reason of a signal not yet triggered), and the work is cancelled before it
+            // wakes up (so that it does not start draining).
             if Task.isCancelled {
-                leading.cancel()
-                leadingSignal.trigger(reason: "cancelled")
+                leadingSignal.trigger(reason: "cancelled", beforeResuming: { leading.cancel() })
                 return
             }
             if let lossReason {
-                // Another replica may lead soon: cancel in-flight work (before it sees the signal) instead of
-                // letting it drain.
-                leading.cancel()
+                // Another replica may lead soon: cancel in-flight work instead of letting it drain.
+                leadingSignal.trigger(reason: lossReason, beforeResuming: { leading.cancel() })
                 lost.trigger(reason: lossReason)
             }
             leadingSignal.trigger(reason: stop.reason)

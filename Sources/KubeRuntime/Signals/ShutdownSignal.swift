@@ -34,13 +34,20 @@ public final class ShutdownSignal: Sendable {
 
     /// Triggers the signal (later calls do nothing): every waiter resumes.
     public func trigger(reason: String = "shutdown requested") {
-        let (waiters, callbacks) = state.withLock { s -> ([CheckedContinuation<Void, Never>], [@Sendable () -> Void]) in
-            guard !s.triggered else { return ([], []) }
+        trigger(reason: reason, beforeResuming: {})
+    }
+
+    /// Triggers the signal and runs `prepare` after ``reason`` is set but before any waiter resumes (if this
+    /// call triggered it): e.g. cancel the waiting task, so that it wakes up both cancelled and with the reason.
+    func trigger(reason: String, beforeResuming prepare: () -> Void) {
+        let (won, waiters, callbacks) = state.withLock { s -> (Bool, [CheckedContinuation<Void, Never>], [@Sendable () -> Void]) in
+            guard !s.triggered else { return (false, [], []) }
             s.triggered = true
             s.reason = reason
             defer { s.waiters = [:]; s.callbacks = [] }
-            return (Array(s.waiters.values), s.callbacks)
+            return (true, Array(s.waiters.values), s.callbacks)
         }
+        if won { prepare() }
         for w in waiters { w.resume() }
         for c in callbacks { c() }
     }

@@ -121,7 +121,8 @@ enum ProtobufDecoder {
 
         mutating func subReader() throws -> Reader {
             let length = Int(truncatingIfNeeded: try varint())
-            guard length >= 0, position + length <= end else { throw ProtobufDecoder.malformed("a length runs past the end") }
+            // Compared by subtraction: the length comes from the client and may be close to Int.max.
+            guard length >= 0, length <= end - position else { throw ProtobufDecoder.malformed("a length runs past the end") }
             let sub = Reader(bytes: bytes, position: position, end: position + length)
             position += length
             return sub
@@ -130,12 +131,16 @@ enum ProtobufDecoder {
         mutating func skip(_ wire: Int) throws {
             switch wire {
             case 0: _ = try varint()
-            case 1: position += 8
+            case 1: try advance(8)
             case 2: _ = try subReader()
-            case 5: position += 4
+            case 5: try advance(4)
             default: throw ProtobufDecoder.malformed("unsupported wire type \(wire)")
             }
-            if position > end { throw ProtobufDecoder.malformed("a field runs past the end") }
+        }
+
+        private mutating func advance(_ count: Int) throws {
+            guard count <= end - position else { throw ProtobufDecoder.malformed("a field runs past the end") }
+            position += count
         }
     }
 }

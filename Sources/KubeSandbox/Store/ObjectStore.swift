@@ -8,7 +8,10 @@ final class ObjectStore: @unchecked Sendable {
     private let lock = NSRecursiveLock()
     private var objects: [String: [String: JSONValue]] = [:]
     private var revisionCounter = 0
+    /// The retained events are `history[historyStart...]`; the dropped prefix is removed in bulk, so a write
+    /// costs O(1) amortised instead of shifting the whole window.
     private var history: [WatchEvent] = []
+    private var historyStart = 0
     private let historyLimit: Int
     /// The newest revision no longer in `history`: a watch from an older revision gets 410 Expired.
     private var compactedThrough = 0
@@ -18,7 +21,7 @@ final class ObjectStore: @unchecked Sendable {
 
     /// Opens the store; with `persistence`, loads what it holds.
     init(historyLimit: Int = 2000, persistence: Persistence? = nil) throws {
-        self.historyLimit = historyLimit
+        self.historyLimit = max(0, historyLimit)
         self.persistence = persistence
         if let persistence {
             let state = try persistence.load()
@@ -110,10 +113,13 @@ final class ObjectStore: @unchecked Sendable {
             }
         }
         history.append(event)
-        if history.count > historyLimit {
-            let drop = history.count - historyLimit
-            compactedThrough = history[drop - 1].revision
-            history.removeFirst(drop)
+        if history.count - historyStart > historyLimit {
+            historyStart = history.count - historyLimit
+            compactedThrough = history[historyStart - 1].revision
+            if historyStart >= max(historyLimit, 64) {
+                history.removeFirst(historyStart)
+                historyStart = 0
+            }
         }
         for w in watchers.values where w.wants(event) { w.push(event) }
     }
@@ -123,6 +129,7 @@ final class ObjectStore: @unchecked Sendable {
         sync {
             compactedThrough = revisionCounter
             history.removeAll()
+            historyStart = 0
         }
     }
 
@@ -137,7 +144,7 @@ final class ObjectStore: @unchecked Sendable {
                 if from < compactedThrough {
                     throw APIStatus.expired("too old resource version: \(from) (\(compactedThrough + 1))")
                 }
-                initial = history.filter { $0.revision > from && sub.wants($0) }
+                initial = history[historyStart...].filter { $0.revision > from && sub.wants($0) }
             } else {
                 initial = list(storeKey, namespace: namespace).map {
                     WatchEvent(kind: .added, storeKey: storeKey, object: $0, revision: Int($0.resourceVersion ?? "") ?? 0)

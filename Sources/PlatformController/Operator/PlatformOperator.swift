@@ -64,11 +64,8 @@ public final class PlatformOperator: Sendable {
     public func run(until stop: ShutdownSignal) async throws {
         let log = configuration.logger
         let servers = try startServers()
-        defer { for s in servers { s.stop() } }
-
         let informers = [platforms] + OperatorPermissions.ownedKinds.compactMap { children[$0.kind] }
         for informer in informers { informer.start() }
-        defer { for informer in informers { informer.stop() } }
 
         let context = PlatformContext(client: client, children: children, hashes: hashes,
                                       events: EventRecorder(client: client, component: PlatformContext.fieldManager,
@@ -93,7 +90,19 @@ public final class PlatformOperator: Sendable {
         } else {
             await controller.run(reconcile: reconcile, context: context, workers: workers, until: stop)
         }
+        for informer in informers { informer.stop() }
+        await Self.stop(servers)
         log.info("Operator stopped", ["reason": .string(stop.reason)])
+    }
+
+    /// Stops the endpoints off the cooperative pool: `HTTPServer.stop()` blocks while requests finish.
+    private static func stop(_ servers: [HTTPServer]) async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                for s in servers { s.stop() }
+                done.resume()
+            }
+        }
     }
 
     /// The controller: platforms, and every owned kind mapped back to its platform.

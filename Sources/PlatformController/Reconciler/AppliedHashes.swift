@@ -17,4 +17,7 @@ public final class AppliedHashes: Sendable {
 
     /// Records (or, with nil, forgets) the hash of `key`.
     public func set(_ key: String, _ hash: String?) { hashes.withLock { $0[key] = hash } }
+
+    /// The number of recorded hashes.
+    var count: Int { hashes.withLock { $0.count } }
 }

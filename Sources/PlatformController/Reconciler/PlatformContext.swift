@@ -41,8 +41,12 @@ public struct PlatformContext: Sendable {
         return children[kind]?.store.get(namespace: desired.namespace, name: name)
     }
 
-    /// Every cached child of every owned kind.
-    func allChildren() -> [JSONValue] {
-        OperatorPermissions.ownedKinds.flatMap { children[$0.kind]?.store.list() ?? [] }
+    /// The cached children a platform in `namespace` can have: every cluster-scoped one, and the namespaced ones
+    /// of that namespace (not those of every other platform, which each reconcile would otherwise copy and sort).
+    func children(in namespace: String) -> [JSONValue] {
+        OperatorPermissions.ownedKinds.flatMap { kind -> [JSONValue] in
+            guard let store = children[kind.kind]?.store else { return [] }
+            return kind.namespaced ? store.list(namespace: namespace) : store.list()
+        }
     }
 }

@@ -29,8 +29,21 @@ public enum PlatformReconciler {
                 return try await apply(platform, context: context)
             case .cleanup(let platform):
                 try await cleanUp(platform, context: context)
+                forget(platform, context: context)
                 return .awaitChange
             }
+        }
+    }
+
+    /// Drops what the operator remembers of a platform that is going away (its status writes and the live
+    /// hashes of its children), so that memory does not grow with every platform ever deleted.
+    static func forget(_ object: JSONValue, context: PlatformContext) {
+        guard let name = object.name, let namespace = object.namespace else { return }
+        context.statusThrottle.forget(key: Store.key(namespace: namespace, name: name))
+        // Generated Secrets are never hashed, so the children without them name every recorded key.
+        guard case .success(let platform) = PlatformSpecLoader.load(object, defaultNamespace: namespace) else { return }
+        for child in PlatformGenerator.desiredObjects(for: platform, secrets: .omit) {
+            context.hashes.set(ChildPlan.key(child), nil)
         }
     }
 
@@ -107,7 +120,7 @@ public enum PlatformReconciler {
             await converge(child, context: context, outcome: &outcome)
         }
         let desiredKeys = Set(desired.map(ChildPlan.key))
-        for stale in PruneSet.select(live: context.allChildren(), desired: desiredKeys, platform: platform.name,
+        for stale in PruneSet.select(live: context.children(in: platform.namespace), desired: desiredKeys, platform: platform.name,
                                      namespace: platform.namespace, uid: uid) {
             await delete(stale, context: context, outcome: &outcome)
         }

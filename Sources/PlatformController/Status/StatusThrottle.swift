@@ -60,6 +60,12 @@ public final class StatusThrottle: Sendable {
         lastWrite.withLock { $0[key] = (ContinuousClock.now, status.json, previous.json) }
     }
 
+    /// Forgets the platform `key` (it was deleted).
+    func forget(key: String) {
+        holds.withLock { $0[key] = nil }
+        lastWrite.withLock { $0[key] = nil }
+    }
+
     /// Whether `next` differs from `previous` only in component progress.
     static func progressOnly(previous: IncidentPlatformStatus, next: IncidentPlatformStatus) -> Bool {
         guard previous.phase == .progressing, next.phase == .progressing, previous.observedGeneration == next.observedGeneration,
