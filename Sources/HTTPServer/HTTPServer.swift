@@ -1,2 +1,165 @@
-/// The HTTPServer module. See README.md for the architecture.
-public enum HTTPServerModule {}
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A small HTTP/1.1 server on POSIX sockets: keep-alive, bodies by `Content-Length` or chunked, responses with
+/// `Content-Length` or chunked streaming, bounded connections and request sizes. One thread per connection.
+///
+/// ```swift
+/// let server = HTTPServer(options: HTTPServerOptions(port: 0)) { request in
+///     .text(200, "ok\n")
+/// }
+/// let port = try server.start()
+/// defer { server.stop() }
+/// ```
+public final class HTTPServer: Sendable {
+    /// Handles one request; runs on the connection's thread and may block.
+    public typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
+
+    /// An error from ``start()``, naming the failing system call.
+    public struct StartError: Error, CustomStringConvertible, Sendable {
+        /// What failed, with the errno text.
+        public let description: String
+    }
+
+    private let options: HTTPServerOptions
+    private let handler: Handler
+    private let state = HTTPServerState()
+    private let listener = ListenerBox()
+
+    /// Creates a server; nothing listens until ``start()``.
+    public init(options: HTTPServerOptions = HTTPServerOptions(), handler: @escaping Handler) {
+        self.options = options
+        self.handler = handler
+    }
+
+    /// The number of connections open right now.
+    public var openConnections: Int { state.openConnections }
+
+    /// Binds, listens and starts accepting on a background thread; returns the bound port.
+    @discardableResult
+    public func start() throws -> Int {
+        signal(SIGPIPE, SIG_IGN)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw StartError(description: "socket() failed: \(String(cString: strerror(errno)))") }
+        var yes: Int32 = 1
+        _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(truncatingIfNeeded: options.port).bigEndian)
+        guard inet_pton(AF_INET, options.host, &addr.sin_addr) == 1 else {
+            close(fd)
+            throw StartError(description: "invalid IPv4 listen address \"\(options.host)\" (use e.g. 127.0.0.1)")
+        }
+        let bound = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else {
+            let text = String(cString: strerror(errno))
+            close(fd)
+            throw StartError(description: "bind(\(options.host):\(options.port)) failed: \(text); choose another port or 0 for a free one")
+        }
+        guard listen(fd, 128) == 0 else {
+            let text = String(cString: strerror(errno))
+            close(fd)
+            throw StartError(description: "listen() failed: \(text)")
+        }
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+        }
+        let port = Int(UInt16(bigEndian: addr.sin_port))
+        listener.set(fd)
+        state.setRunning(true)
+        let thread = Thread { [self] in acceptLoop(fd) }
+        thread.name = "http-accept-\(port)"
+        thread.start()
+        return port
+    }
+
+    /// Stops accepting, closes every connection (streams see their writer close) and returns.
+    public func stop() {
+        state.stopAll()
+        if let fd = listener.take() {
+            _ = shutdown(fd, Int32(SHUT_RDWR))
+            close(fd)
+        }
+    }
+
+    private func acceptLoop(_ fd: Int32) {
+        while state.isRunning {
+            let client = accept(fd, nil, nil)
+            if client < 0 {
+                if errno == EINTR || errno == ECONNABORTED { continue }
+                if errno == EMFILE || errno == ENFILE { usleep(10_000); continue }
+                return
+            }
+            var one: Int32 = 1
+            _ = setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+            let connection = SocketConnection(fd: client)
+            guard state.add(connection, limit: options.maxConnections) else {
+                _ = connection.send(Self.head(status: 503, headers: [("Content-Type", "text/plain")], length: 24, close: true) + Array("too many connections\r\n\r\n".utf8.prefix(24)))
+                connection.close()
+                continue
+            }
+            let thread = Thread { [self] in serve(connection) }
+            thread.start()
+        }
+    }
+
+    private func serve(_ socket: SocketConnection) {
+        defer {
+            state.remove(socket)
+            socket.close()
+        }
+        socket.setReceiveTimeout(seconds: options.idleTimeoutSeconds)
+        let parser = HTTPRequestParser(maxHeaderBytes: options.maxHeaderBytes, maxBodyBytes: options.maxBodyBytes)
+        while state.isRunning {
+            let request: HTTPRequest
+            do {
+                request = try parser.next(from: socket)
+            } catch {
+                if case .answer(let status, let message) = error {
+                    let body = Array((message + "\n").utf8)
+                    _ = socket.send(Self.head(status: status, headers: [("Content-Type", "text/plain; charset=utf-8")], length: body.count, close: true) + body)
+                }
+                return
+            }
+            let wantsClose = request.header("Connection")?.lowercased() == "close"
+            let response = handler(request)
+            switch response.body {
+            case .resetConnection:
+                socket.setResetOnClose()
+                return
+            case .bytes(let body):
+                let bytes = request.method == "HEAD" ? [] : body
+                guard socket.send(Self.head(status: response.status, headers: response.headers, length: body.count, close: wantsClose) + bytes) else { return }
+            case .stream(let produce):
+                guard socket.send(Self.head(status: response.status, headers: response.headers, length: nil, close: wantsClose)) else { return }
+                let writer = HTTPStreamWriter(socket: socket, server: state)
+                produce(writer)
+                guard socket.send(Array("0\r\n\r\n".utf8)) else { return }
+            }
+            if wantsClose { return }
+        }
+    }
+
+    /// The status line and headers; `length` nil means chunked.
+    static func head(status: Int, headers: [(name: String, value: String)], length: Int?, close: Bool) -> [UInt8] {
+        var text = "HTTP/1.1 \(status) \(HTTPResponse.reasonPhrase(status))\r\n"
+        for (name, value) in headers { text += "\(name): \(value)\r\n" }
+        if let length { text += "Content-Length: \(length)\r\n" } else { text += "Transfer-Encoding: chunked\r\n" }
+        if close { text += "Connection: close\r\n" }
+        text += "\r\n"
+        return Array(text.utf8)
+    }
+}
+
+/// The listening socket, settable once and taken once on stop.
+private final class ListenerBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var fd: Int32?
+    func set(_ value: Int32) { lock.withLock { fd = value } }
+    func take() -> Int32? { lock.withLock { defer { fd = nil }; return fd } }
+}

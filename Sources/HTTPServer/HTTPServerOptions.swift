@@ -1,0 +1,26 @@
+/// Where an ``HTTPServer`` listens and the limits it enforces.
+public struct HTTPServerOptions: Sendable {
+    /// The IPv4 address to bind; loopback by default.
+    public var host: String
+    /// The port; 0 picks a free one (``HTTPServer/start()`` returns it).
+    public var port: Int
+    /// At most this many open connections; more are answered 503 and closed.
+    public var maxConnections: Int
+    /// The largest request head (request line and headers) in bytes; larger gets 431.
+    public var maxHeaderBytes: Int
+    /// The largest request body in bytes; larger gets 413.
+    public var maxBodyBytes: Int
+    /// Seconds an idle keep-alive connection waits for its next request before it is closed.
+    public var idleTimeoutSeconds: Int
+
+    /// Creates options; the defaults suit a local API server.
+    public init(host: String = "127.0.0.1", port: Int = 0, maxConnections: Int = 256, maxHeaderBytes: Int = 64 * 1024,
+                maxBodyBytes: Int = 8 * 1024 * 1024, idleTimeoutSeconds: Int = 120) {
+        self.host = host
+        self.port = port
+        self.maxConnections = maxConnections
+        self.maxHeaderBytes = maxHeaderBytes
+        self.maxBodyBytes = maxBodyBytes
+        self.idleTimeoutSeconds = idleTimeoutSeconds
+    }
+}

@@ -1,2 +1,0 @@
-/// The KubeSandbox module. See README.md for the architecture.
-public enum KubeSandboxModule {}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func HTTPServerTargetBuilds() {
-    #expect(Bool(true))
-}
