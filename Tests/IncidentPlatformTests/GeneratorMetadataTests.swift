@@ -113,3 +113,23 @@ struct GeneratorMetadataTests {
         #expect(RenderedPlatform { $0.monitoring.loki.enabled = false }.all("DaemonSet").map(\.name) == ["demo-node-exporter"])
     }
 }
+
+@Suite("Generators: name lengths")
+struct GeneratorNameLengthTests {
+    @Test func theLongestPlatformNameKeepsEveryChildNameAndLabelWithinLimits() {
+        let name = String(repeating: "p", count: IncidentPlatform.maxNameLength)
+        let platform = IncidentPlatform(name: name, namespace: String(repeating: "n", count: 63), uid: "u")
+        let objects = PlatformGenerator.desiredObjects(for: platform, secrets: .generate)
+        #expect(objects.count > 40)
+        for o in objects {
+            let childName = o.name ?? ""
+            if o.namespace != nil {
+                #expect(childName.count <= 63, "\(childName) is not a valid DNS label")
+                #expect(childName.count - name.count <= IncidentPlatform.maxChildNameSuffixLength, "\(childName)")
+            } else {
+                #expect(childName.count <= 253)
+            }
+            for (key, value) in o.labels { #expect(value.count <= 63, "\(key)=\(value)") }
+        }
+    }
+}

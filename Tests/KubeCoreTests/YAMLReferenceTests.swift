@@ -14,7 +14,19 @@ import Testing
         #expect(ours.count == reference.count)
         #expect(!ours.isEmpty)
         for (mine, theirs) in zip(ours, reference) {
-            #expect(PyYAML.normalized(mine) == theirs)
+            #expect(PyYAML.normalized(mine) == theirs, "\(PyYAML.normalized(mine).firstDifference(from: theirs) ?? "")")
+        }
+    }
+
+    @Test(arguments: ["scalars.yaml", "multiline.yaml", "structure.yaml", "documents.yaml"])
+    func trickyFixturesParseLikePyYAML(file: String) throws {
+        let url = YAMLTestFiles.fixtures.appendingPathComponent(file)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let ours = try YAML.parseDocuments(text)
+        let reference = try PyYAML.loadAll(file: url)
+        #expect(ours.count == reference.count)
+        for (mine, theirs) in zip(ours, reference) {
+            #expect(PyYAML.normalized(mine) == theirs, "\(PyYAML.normalized(mine).firstDifference(from: theirs) ?? "")")
         }
     }
 }

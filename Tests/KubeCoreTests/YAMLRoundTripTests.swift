@@ -48,3 +48,83 @@ import Testing
         }
     }
 }
+
+/// Seeded pseudo-random values (SplitMix64), the same on every run.
+struct YAMLRandomValues {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    static let tokens: [String] = [
+        "a", "b", "Z", "0", "1", "9", ".", "-", "+", "_", ":", " ", "  ", "#", "'", "\"", "\\", "\n", "\n\n", "\t",
+        "!", "&", "*", "?", "|", ">", "%", "@", "`", ",", "[", "]", "{", "}", "é", "日本", "😀", "\u{85}", "\u{2028}",
+        "\u{A0}", "\r", "~", "=", "<<", "yes", "No", "on", "OFF", "y", "null", "Null", "true", "0x1F", "1e3", "0755",
+        "08", "1:20", "1_000", ".5", ".inf", "-.nan", "2001-12-14", "12:30:45", "---", "...", " #", ": ", "- ", "? ",
+        "\u{1B}", "\u{7F}", "\u{FEFF}", "\u{0}",
+    ]
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+
+    mutating func string() -> String {
+        (0..<below(7)).map { _ in Self.tokens[below(Self.tokens.count)] }.joined()
+    }
+
+    mutating func scalar() -> JSONValue {
+        switch below(10) {
+        case 0: return .null
+        case 1: return .bool(below(2) == 0)
+        case 2: return .int(Int(bitPattern: UInt(next())) >> below(64))
+        case 3:
+            let d = Double(bitPattern: next())
+            return .double(d.isNaN ? 0.5 : d)
+        case 4: return .double(Double(below(2000) - 1000) / 8)
+        default: return .string(string())
+        }
+    }
+
+    mutating func value(depth: Int = 0) -> JSONValue {
+        guard depth < 4 else { return scalar() }
+        switch below(6) {
+        case 0: return .array((0..<below(5)).map { _ in value(depth: depth + 1) })
+        case 1, 2:
+            var o: [String: JSONValue] = [:]
+            for _ in 0..<below(6) { o[string()] = value(depth: depth + 1) }
+            return .object(o)
+        default: return scalar()
+        }
+    }
+}
+
+extension YAMLRoundTripTests {
+    static let randomValues: [JSONValue] = {
+        var generator = YAMLRandomValues(seed: 20_261_122)
+        return (0..<300).map { _ in generator.value() }
+    }()
+
+    @Test func randomValuesReadBackWithThisParser() throws {
+        for value in Self.randomValues {
+            let text = YAML.emit(value)
+            let back = try YAML.parse(text)
+            #expect(back == value, "\(back.firstDifference(from: value) ?? "")\n\(text)")
+        }
+        // And all of them as one multi-document stream.
+        #expect(try YAML.parseDocuments(YAML.emitDocuments(Self.randomValues)) == Self.randomValues)
+    }
+
+    @Test func randomValuesReadBackWithPyYAML() throws {
+        let texts = Self.randomValues.map(YAML.emit)
+        let reference = try PyYAML.loadAll(texts: texts)
+        for (index, value) in Self.randomValues.enumerated() {
+            let expected = PyYAML.normalized(value)
+            #expect(reference[index] == [expected], "\(reference[index].first?.firstDifference(from: expected) ?? "")\n\(texts[index])")
+        }
+    }
+}

@@ -142,3 +142,26 @@ enum YAMLTestFiles {
     /// Tests/KubeCoreTests/Fixtures/yaml.
     static let fixtures = packageRoot.appendingPathComponent("Tests/KubeCoreTests/Fixtures/yaml")
 }
+
+extension JSONValue {
+    /// The first place where `other` differs from this value (`$.a[2].b: 1 != "1"`), or `nil` when equal.
+    func firstDifference(from other: JSONValue, path: String = "$") -> String? {
+        switch (self, other) {
+        case (.object(let a), .object(let b)):
+            for key in Set(a.keys).union(b.keys).sorted() {
+                guard let x = a[key], let y = b[key] else {
+                    return "\(path).\(key): \(a[key].map { "\($0)" } ?? "missing") != \(b[key].map { "\($0)" } ?? "missing")"
+                }
+                if let d = x.firstDifference(from: y, path: "\(path).\(key)") { return d }
+            }
+            return nil
+        case (.array(let a), .array(let b)):
+            for (i, (x, y)) in zip(a, b).enumerated() {
+                if let d = x.firstDifference(from: y, path: "\(path)[\(i)]") { return d }
+            }
+            return a.count == b.count ? nil : "\(path): \(a.count) items != \(b.count) items"
+        default:
+            return self == other ? nil : "\(path): \(self) != \(other)"
+        }
+    }
+}

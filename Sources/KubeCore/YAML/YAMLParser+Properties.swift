@@ -26,9 +26,15 @@ extension YAMLParser {
             let start = mark
             pos += 1
             let nameStart = pos
+            let verbatim = c == UInt8(ascii: "!") && peek() == UInt8(ascii: "<")
             while pos < b.count {
                 let ch = b[pos]
                 if isBlankOrBreakOrEnd(ch) { break }
+                if verbatim {  // !<tag:yaml.org,2002:str> may hold flow indicators
+                    pos += 1
+                    if ch == UInt8(ascii: ">") { break }
+                    continue
+                }
                 if flow, ch == UInt8(ascii: ",") || ch == UInt8(ascii: "]") || ch == UInt8(ascii: "}")
                     || ch == UInt8(ascii: "[") || ch == UInt8(ascii: "{")
                 {
@@ -54,6 +60,11 @@ extension YAMLParser {
         if tag.hasPrefix("!!") { return "tag:yaml.org,2002:" + tag.dropFirst(2) }
         if tag.hasPrefix("!<"), tag.hasSuffix(">") { return String(tag.dropFirst(2).dropLast()) }
         return tag
+    }
+
+    /// A tag as people write it: `!!int` for `tag:yaml.org,2002:int`.
+    static func displayTag(_ tag: String) -> String {
+        tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst("tag:yaml.org,2002:".count) : tag
     }
 
     /// `*name`: the value of an earlier anchor.
@@ -123,9 +134,9 @@ extension YAMLParser {
         let value: JSONValue
         let text = { String(decoding: bytes, as: UTF8.self) }
         switch props.tag {
-        case nil:
+        case nil, "!":  // PyYAML resolves a plain scalar with the non-specific tag `!` as if untagged
             value = plain ? (YAMLScalarResolver.resolve(bytes[...]) ?? .string(text())) : .string(text())
-        case "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:binary", "tag:yaml.org,2002:timestamp":
+        case "tag:yaml.org,2002:str", "tag:yaml.org,2002:binary", "tag:yaml.org,2002:timestamp":
             value = .string(text())
         case "tag:yaml.org,2002:int":
             guard let v = YAMLScalarResolver.int(bytes[...]) else {
@@ -150,7 +161,7 @@ extension YAMLParser {
         case "tag:yaml.org,2002:null":
             value = .null
         case "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq":
-            throw error("the tag \(props.tag ?? "") cannot be applied to a scalar", at: mark)
+            throw error("the tag \(Self.displayTag(props.tag ?? "")) cannot be applied to a scalar", at: mark)
         default:  // unknown tags are ignored
             value = plain ? (YAMLScalarResolver.resolve(bytes[...]) ?? .string(text())) : .string(text())
         }
@@ -164,8 +175,7 @@ extension YAMLParser {
         case (nil, _), ("tag:yaml.org,2002:map", .object), ("tag:yaml.org,2002:seq", .array):
             break
         case (let tag?, _) where tag.hasPrefix("tag:yaml.org,2002:"):
-            let name = "!!" + tag.dropFirst("tag:yaml.org,2002:".count)
-            throw error("the tag \(name) cannot be applied to a \(value.typeName)", at: mark)
+            throw error("the tag \(Self.displayTag(tag)) cannot be applied to a \(value.typeName)", at: mark)
         default:
             break  // unknown tags are ignored
         }

@@ -104,7 +104,15 @@ struct YAMLParser {
     /// Rejects control characters that YAML does not allow in a stream (they must be escaped in a
     /// double-quoted string).
     private mutating func checkCharacters() throws {
-        for (i, c) in b.enumerated() where (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) || c == 0x7F {
+        let bad = b.withUnsafeBufferPointer { buffer -> Int? in
+            for i in 0..<buffer.count {
+                let c = buffer[i]
+                if (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) || c == 0x7F { return i }
+            }
+            return nil
+        }
+        if let i = bad {
+            let c = b[i]
             var mark = Mark(pos: 0, line: 1, lineStart: 0)
             for j in 0..<i where b[j] == 0x0A {
                 mark.line += 1
@@ -124,6 +132,7 @@ struct YAMLParser {
     /// line ends there. `nil` when there is no node at all (no content and no properties).
     mutating func parseNodeAfterIndicator(parentIndent: Int, context: Context) throws -> JSONValue? {
         skipInlineSpaces()
+        let nodeColumn = column
         var props = Properties()
         try parseProperties(into: &props, flow: false)
         if atCommentOrLineEnd() {
@@ -132,7 +141,8 @@ struct YAMLParser {
             return try parseNodeOnFollowingLines(parentIndent: parentIndent, context: context, props: props)
         }
         return try parseInlineNode(
-            parentIndent: parentIndent, context: context, nodeProps: Properties(), lineProps: props)
+            parentIndent: parentIndent, context: context, nodeProps: Properties(), lineProps: props,
+            nodeColumn: nodeColumn)
     }
 
     /// The node that starts on a following line (the position is at a line start after blank lines), indented
@@ -159,9 +169,11 @@ struct YAMLParser {
     /// The node that starts at the current position (not a blank or a comment). `nodeProps` came from earlier
     /// lines and belong to the node; `lineProps` were read on this line and belong to the first key if a
     /// mapping starts here.
+    /// `nodeColumn` is where the node's first token (possibly a property) stands, when it is not the position.
     mutating func parseInlineNode(
-        parentIndent: Int, context: Context, nodeProps: Properties, lineProps: Properties
+        parentIndent: Int, context: Context, nodeProps: Properties, lineProps: Properties, nodeColumn: Int? = nil
     ) throws -> JSONValue? {
+        let nodeColumn = nodeColumn ?? column
         var lineProps = lineProps
         try parseProperties(into: &lineProps, flow: false)
         if atCommentOrLineEnd() {  // properties alone on a line: the node is on the next lines
@@ -189,7 +201,9 @@ struct YAMLParser {
                 throw error(
                     "mapping values are not allowed here; quote the value if it contains ': '", at: colon)
             }
-            return try parseBlockMapping(indent: column, props: nodeProps, firstKeyProps: lineProps)
+            // The mapping is indented where its first key's properties (if any) start, as in PyYAML.
+            return try parseBlockMapping(
+                indent: lineProps.isEmpty ? column : nodeColumn, props: nodeProps, firstKeyProps: lineProps)
         }
         let props = try nodeProps.merged(with: lineProps, parser: self)
         switch c {
@@ -449,10 +463,9 @@ struct YAMLParser {
     /// After a node: blanks, an optional comment, then the line break (consumed) or the end.
     mutating func finishLine() throws {
         if pos == lineStart { return }
-        let before = pos
         skipInlineSpaces()
         if peek() == UInt8(ascii: "#") {
-            guard pos > before || pos == lineStart else {
+            guard pos == lineStart || isBlank(b[pos - 1]) else {
                 throw error("a comment needs a space before '#'")
             }
             skipToEndOfLine()

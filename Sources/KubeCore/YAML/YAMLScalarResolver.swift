@@ -127,7 +127,10 @@ enum YAMLScalarResolver {
                 if o1 || o2 { overflow = true } else { exact = a }
             }
         }
-        if overflow { return .double(negative ? -approx : approx) }
+        if overflow {
+            if radix == 10, let d = Double(String(decoding: digits, as: UTF8.self)) { approx = d }
+            return .double(negative ? -approx : approx)
+        }
         return .int(exact)
     }
 

@@ -56,8 +56,6 @@ enum PrometheusGenerator {
                 "--storage.tsdb.path=/prometheus",
                 .string("--storage.tsdb.retention.time=\(spec.retention.description)"),
                 "--web.listen-address=:9090",
-                "--web.console.libraries=/usr/share/prometheus/console_libraries",
-                "--web.console.templates=/usr/share/prometheus/consoles",
             ],
             "ports": [Workload.port("http", port)],
             "resources": spec.resources.json,
