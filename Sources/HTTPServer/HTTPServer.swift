@@ -78,13 +78,18 @@ public final class HTTPServer: Sendable {
         return port
     }
 
-    /// Stops accepting, closes every connection (streams see their writer close) and returns.
+    /// Stops gracefully: stops accepting, closes idle connections, lets requests being handled finish and
+    /// streams end (their writer reports closed), waits up to `options.shutdownGraceSeconds`, then closes
+    /// whatever is left.
     public func stop() {
-        state.stopAll()
+        state.beginStop()
         if let fd = listener.take() {
             _ = shutdown(fd, Int32(SHUT_RDWR))
             close(fd)
         }
+        let deadline = Date().addingTimeInterval(options.shutdownGraceSeconds)
+        while state.openConnections > 0 && Date() < deadline { usleep(10_000) }
+        state.forceCloseAll()
     }
 
     private func acceptLoop(_ fd: Int32) {

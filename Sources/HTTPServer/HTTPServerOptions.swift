@@ -13,9 +13,13 @@ public struct HTTPServerOptions: Sendable {
     /// Seconds an idle keep-alive connection waits for its next request before it is closed.
     public var idleTimeoutSeconds: Int
 
+    /// Seconds ``HTTPServer/stop()`` waits for requests in progress before closing their connections.
+    public var shutdownGraceSeconds: Double
+
     /// Creates options; the defaults suit a local API server.
     public init(host: String = "127.0.0.1", port: Int = 0, maxConnections: Int = 256, maxHeaderBytes: Int = 64 * 1024,
-                maxBodyBytes: Int = 8 * 1024 * 1024, idleTimeoutSeconds: Int = 120) {
+                maxBodyBytes: Int = 8 * 1024 * 1024, idleTimeoutSeconds: Int = 120, shutdownGraceSeconds: Double = 5) {
+        self.shutdownGraceSeconds = shutdownGraceSeconds
         self.host = host
         self.port = port
         self.maxConnections = maxConnections

@@ -23,12 +23,19 @@ final class HTTPServerState: @unchecked Sendable {
 
     var openConnections: Int { lock.withLock { connections.count } }
 
-    /// Stops accepting and wakes every connection thread.
-    func stopAll() {
+    /// Stops accepting and ends reading on every connection: idle ones close at once, a request being
+    /// handled still gets its answer, streams see their writer close.
+    func beginStop() {
         let open = lock.withLock { () -> [SocketConnection] in
             running = false
             return Array(connections.values)
         }
+        for c in open { c.shutdownRead() }
+    }
+
+    /// Closes whatever is still open.
+    func forceCloseAll() {
+        let open = lock.withLock { Array(connections.values) }
         for c in open { c.shutdown() }
     }
 }

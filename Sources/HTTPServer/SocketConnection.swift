@@ -71,6 +71,9 @@ final class SocketConnection: @unchecked Sendable {
         _ = setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, socklen_t(MemoryLayout<linger>.size))
     }
 
+    /// Ends the reading side: a blocked read returns, answers can still be sent.
+    func shutdownRead() { _ = Glibc.shutdown(fd, Int32(SHUT_RD)) }
+
     /// Wakes a blocked reader or writer (used by the server on stop).
     func shutdown() { _ = Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
 

@@ -150,3 +150,44 @@ struct HTTPServerTests {
         #expect(HTTPRequest.percentDecode("%zz%41") == "%zzA")
     }
 }
+
+@Suite("HTTPServer connection resets")
+struct HTTPServerResetTests {
+    @Test func resetConnectionAnswersNothing() throws {
+        let server = HTTPServer { request in
+            request.path == "/reset" ? HTTPResponse(status: 0, body: .resetConnection) : .text(200, "fine")
+        }
+        let port = try server.start()
+        defer { server.stop() }
+        let c = try RawConnection(port: port)
+        c.send("GET /reset HTTP/1.1\r\n\r\n")
+        #expect(c.readResponse() == nil)
+        let other = try RawConnection(port: port)
+        other.send("GET /ok HTTP/1.1\r\n\r\n")
+        #expect(other.readResponse()?.body == "fine", "the server keeps serving other connections")
+    }
+}
+
+@Suite("HTTPServer graceful stop")
+struct HTTPServerGracefulStopTests {
+    @Test func requestInProgressStillGetsItsAnswer() throws {
+        let entered = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let server = HTTPServer { _ in
+            entered.signal()
+            _ = release.wait(timeout: .now() + 10)
+            return .text(200, "finished")
+        }
+        let port = try server.start()
+        let c = try RawConnection(port: port)
+        c.send("GET /slow HTTP/1.1\r\n\r\n")
+        #expect(entered.wait(timeout: .now() + 10) == .success)
+        let stopped = DispatchSemaphore(value: 0)
+        Thread { server.stop(); stopped.signal() }.start()
+        usleep(100_000)
+        release.signal()
+        #expect(c.readResponse()?.body == "finished")
+        #expect(stopped.wait(timeout: .now() + 10) == .success)
+        #expect(server.openConnections == 0)
+    }
+}

@@ -51,6 +51,10 @@ def test_custom_resource_with_printer_columns_and_yaml(sandbox):
     assert table[1].split()[:2] == ["blue", "3"]
     out = sandbox.kubectl("get", "widget", "blue", "-o", "yaml").stdout
     assert "kind: Widget" in out and "color: blue" in out and "uid:" in out
+    changed = open(fixture("widget.yaml")).read().replace("size: 3", "size: 5")
+    assert "widget.sandbox.example.io/blue configured" in sandbox.kubectl("apply", "-f", "-", input=changed).stdout
+    widget = sandbox.get_json("widget", "blue")
+    assert widget["spec"]["size"] == 5 and widget["metadata"]["generation"] == 2
 
 
 def test_get_several_kinds_across_namespaces(sandbox, tmp_path):

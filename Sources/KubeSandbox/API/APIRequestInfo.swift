@@ -58,7 +58,7 @@ struct APIRequestInfo: Sendable {
         let name = segments.count > 1 ? segments[1] : nil
         let subresource = segments.count > 2 ? segments[2] : nil
         guard segments.count <= 3 else { throw APIStatus(code: 404, reason: .notFound, message: "the server could not find the requested resource") }
-        if let subresource, !(subresource == "status" && type.hasStatus) {
+        if let subresource, !(subresource == "status" && type.hasStatus), !(subresource == "scale" && type.hasScale) {
             throw APIStatus(code: 404, reason: .notFound, message: "the server could not find the requested resource (subresource \(subresource) of \(type.descriptor.qualifiedName))")
         }
         let query = request.query

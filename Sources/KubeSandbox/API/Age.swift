@@ -5,14 +5,6 @@ enum Age {
     /// Now as RFC 3339 with second precision (`2026-01-02T03:04:05Z`).
     static func nowTimestamp() -> String { Date().formatted(.iso8601) }
 
-    /// Now as RFC 3339 with microseconds, as `MicroTime` fields (Lease renewTime) use.
-    static func nowMicroTimestamp() -> String {
-        let d = Date()
-        let base = d.formatted(.iso8601).dropLast()
-        let micros = Int((d.timeIntervalSince1970 - d.timeIntervalSince1970.rounded(.down)) * 1_000_000)
-        return "\(base).\(String(format: "%06d", micros))Z"
-    }
-
     /// The age of a timestamp, e.g. `45s`, `3m12s`, `5h`, `2d3h` (`<unknown>` if it cannot be read).
     static func since(timestamp: String) -> String {
         guard let date = try? Date(timestamp, strategy: .iso8601) else { return "<unknown>" }

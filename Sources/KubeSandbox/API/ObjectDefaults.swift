@@ -7,7 +7,20 @@ enum ObjectDefaults {
     static func apply(_ input: JSONValue, type: ResourceType, registry: ResourceRegistry, strict: Bool, old: JSONValue?) throws -> JSONValue {
         var o = input
         let d = type.descriptor
+        // Empty metadata maps and lists are omitted, as Go's `omitempty` does for every kind.
+        for key in ["annotations", "labels", "finalizers", "ownerReferences"] {
+            if let v = o["metadata", key], v.isNull || v.objectValue?.isEmpty == true || v.arrayValue?.isEmpty == true {
+                o["metadata", key] = nil
+            }
+        }
         if type.isCustom, let schema = type.schema {
+            if strict {
+                let unknown = StructuralSchema.unknownFields(o, schema: schema)
+                if !unknown.isEmpty {
+                    throw APIStatus(code: 400, reason: .badRequest,
+                                    message: "strict decoding error: " + unknown.map { "unknown field \"\($0)\"" }.joined(separator: ", "))
+                }
+            }
             let result = StructuralSchema.validateAndDefault(o, schema: schema)
             if !result.errors.isEmpty {
                 throw APIStatus.invalid(kind: d.kind, name: o.name ?? "", group: d.group, causes: result.errors)

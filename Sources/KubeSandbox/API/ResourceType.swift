@@ -13,12 +13,19 @@ struct ResourceType: Sendable {
     var categories: [String] = []
     /// Whether `/status` is served and the main resource ignores status.
     var hasStatus: Bool = false
+    /// Whether `/scale` is served (autoscaling/v1 Scale over `spec.replicas`).
+    var hasScale: Bool = false
     /// Printer columns for `as=Table` (after NAME and before AGE unless listed).
     var columns: [PrinterColumn] = []
     /// A CRD's `openAPIV3Schema`, if any.
     var schema: JSONValue?
     /// Whether this type comes from a CustomResourceDefinition.
     var isCustom: Bool = false
+
+    /// Whether PUT to a missing object creates it (the real server allows it for these kinds only).
+    var allowsCreateOnUpdate: Bool {
+        !isCustom && [ResourceDescriptor.leases, .endpoints, .events].contains(descriptor)
+    }
 
     /// `group/plural`, the store key of the resource (independent of the version).
     var storeKey: String { "\(descriptor.group)/\(descriptor.plural)" }
@@ -39,6 +46,12 @@ struct ResourceType: Sendable {
             entries.append([
                 "name": .string("\(descriptor.plural)/status"), "singularName": "", "namespaced": .bool(descriptor.namespaced),
                 "kind": .string(descriptor.kind), "verbs": ["get", "patch", "update"],
+            ])
+        }
+        if hasScale {
+            entries.append([
+                "name": .string("\(descriptor.plural)/scale"), "singularName": "", "namespaced": .bool(descriptor.namespaced),
+                "group": "autoscaling", "version": "v1", "kind": "Scale", "verbs": ["get", "patch", "update"],
             ])
         }
         return entries

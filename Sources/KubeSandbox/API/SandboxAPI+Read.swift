@@ -10,9 +10,7 @@ extension SandboxAPI {
 
         init(_ info: APIRequestInfo) throws {
             if let text = info.query["labelSelector"], !text.isEmpty {
-                do { labels = try LabelSelector(parsing: text) } catch {
-                    throw APIStatus(code: 400, reason: .badRequest, message: "unable to parse requirement: \(error)")
-                }
+                do { labels = try LabelSelector(parsing: text) } catch let error as LabelSelector.ParseError { throw error.status }
             }
             if let text = info.query["fieldSelector"], !text.isEmpty {
                 fields = try FieldSelector(parsing: text, kind: info.type.descriptor.kind)
@@ -86,7 +84,8 @@ extension SandboxAPI {
         let selectors = try Selectors(info)
         let rvText = info.query["resourceVersion"] ?? ""
         var from: Int?
-        if !rvText.isEmpty && rvText != "0" {
+        let initialEvents = info.query["sendInitialEvents"] == "true"
+        if !rvText.isEmpty && rvText != "0" && !initialEvents {
             guard let rv = Int(rvText) else {
                 throw APIStatus(code: 400, reason: .badRequest, message: "invalid resource version \"\(rvText)\": expected an integer")
             }
@@ -145,6 +144,13 @@ extension SandboxAPI {
                 return true
             }
             guard deliver(subscribed.initial) else { return }
+            if initialEvents && bookmarks {
+                // The end of the initial state, as a WatchList client expects it.
+                let mark: JSONValue = ["kind": .string(type.descriptor.kind), "apiVersion": .string(type.descriptor.apiVersion),
+                                       "metadata": ["resourceVersion": .string(String(store.revision)),
+                                                    "annotations": ["k8s.io/initial-events-end": "true"]]]
+                guard writer.write((["type": "BOOKMARK", "object": mark] as JSONValue).jsonBytes() + [10]) else { return }
+            }
             while Date() < deadline {
                 let (events, closed) = subscribed.subscription.next(timeout: min(1, max(0.01, deadline.timeIntervalSinceNow)))
                 guard deliver(events), !closed, writer.isOpen else { return }

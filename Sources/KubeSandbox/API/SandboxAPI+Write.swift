@@ -79,7 +79,7 @@ extension SandboxAPI {
         let (result, created) = try store.sync { () -> (JSONValue, Bool) in
             let name = info.name ?? ""
             guard let existing = store.get(info.type.storeKey, namespace: info.namespace, name: name) else {
-                if info.type.descriptor == ResourceDescriptor.leases || info.type.isCustom == false && info.type.descriptor.plural == "endpoints" {
+                if info.type.allowsCreateOnUpdate {
                     return (try createLocked(info, object, manager: manager, dryRun: isDryRun(info)), true)
                 }
                 throw notFound(info, name)
@@ -261,6 +261,15 @@ extension SandboxAPI {
             }
             if isDryRun(info) { return existing }
             return try GarbageCollector(api: self).delete(info.type, existing, policy: policy)
+        }
+        let gone = store.get(info.type.storeKey, namespace: info.namespace, name: name).map { $0.uid != result.uid } ?? true
+        if gone && !info.type.isCustom && !isDryRun(info) {
+            // Built-in kinds answer an immediate deletion with a Success Status, custom resources with the object.
+            return Self.json(200, [
+                "kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Success",
+                "details": ["name": .string(name), "group": .string(info.type.descriptor.group),
+                            "kind": .string(info.type.descriptor.plural), "uid": .string(result.uid ?? "")],
+            ])
         }
         return Self.json(200, present(result, as: info.type))
     }

@@ -67,6 +67,7 @@ final class SandboxAPI: Sendable {
     }
 
     private func serve(_ info: APIRequestInfo, _ request: HTTPRequest) throws -> HTTPResponse {
+        if info.subresource == "scale" { return try scale(info, request) }
         switch info.verb {
         case "get": return try get(info, request)
         case "list": return try list(info, request)

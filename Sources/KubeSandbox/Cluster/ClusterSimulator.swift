@@ -26,6 +26,7 @@ final class ClusterSimulator: Sendable {
                 try store.put(ResourceType.namespaceStoreKey, Self.newObject("v1", "Namespace", name: ns, namespace: nil, extra: [
                     "spec": ["finalizers": ["kubernetes"]], "status": ["phase": "Active"],
                 ], labels: ["kubernetes.io/metadata.name": .string(ns)]))
+                try store.put("/serviceaccounts", Self.newObject("v1", "ServiceAccount", name: "default", namespace: ns, extra: [:], labels: [:]))
             }
             let nodeKey = ResourceDescriptor.nodes.group + "/" + ResourceDescriptor.nodes.plural
             for i in 1...max(1, nodes) where store.get(nodeKey, namespace: nil, name: "sandbox-node-\(i)") == nil {

@@ -74,6 +74,7 @@ public struct SandboxFaults: Sendable, Equatable, CustomStringConvertible {
     public struct ParseError: Error, Sendable, CustomStringConvertible {
         /// What is wrong and what is accepted.
         public let message: String
+        /// The message.
         public var description: String { message }
     }
 

@@ -103,6 +103,12 @@ final class ObjectStore: @unchecked Sendable {
     }
 
     private func record(_ event: WatchEvent) {
+        if let persistence, persistence.entriesSinceSnapshot >= persistence.checkpointEvery {
+            do { try persistence.writeSnapshot(revision: revisionCounter, objects: objects) } catch {
+                // The change is already durable in the log; a failed snapshot only delays compaction of the log.
+                FileHandle.standardError.write(Data("sandbox: snapshot failed (the write-ahead log keeps every change): \(error)\n".utf8))
+            }
+        }
         history.append(event)
         if history.count > historyLimit {
             let drop = history.count - historyLimit

@@ -28,9 +28,14 @@ final class Persistence: @unchecked Sendable {
 
     let directory: URL
     private var walFD: Int32 = -1
+    /// Log lines since the last snapshot; past ``checkpointEvery`` the store writes a new snapshot.
+    private(set) var entriesSinceSnapshot = 0
+    /// How many log lines make the store write a new snapshot (bounding the log and the replay time).
+    let checkpointEvery: Int
 
-    init(directory: URL) throws {
+    init(directory: URL, checkpointEvery: Int = 5000) throws {
         self.directory = directory
+        self.checkpointEvery = checkpointEvery
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
@@ -87,6 +92,7 @@ final class Persistence: @unchecked Sendable {
         }
         if walFD >= 0 { close(walFD) }
         walFD = open(walURL.path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0o644)
+        entriesSinceSnapshot = 0
         guard walFD >= 0 else { throw Failure(description: "cannot open \(walURL.path): \(String(cString: strerror(errno)))") }
         _ = fsync(walFD)
         syncDirectory()
@@ -98,6 +104,7 @@ final class Persistence: @unchecked Sendable {
         let bytes = entry.json.jsonBytes() + [UInt8(ascii: "\n")]
         try writeAll(walFD, bytes, path: walURL.path)
         guard fsync(walFD) == 0 else { throw Failure(description: "fsync \(walURL.path) failed: \(String(cString: strerror(errno)))") }
+        entriesSinceSnapshot += 1
     }
 
     private func writeDurably(_ bytes: [UInt8], to path: String) throws {

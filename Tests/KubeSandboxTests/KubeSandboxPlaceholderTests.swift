@@ -1,5 +1,0 @@
-import Testing
-
-@Test func KubeSandboxTargetBuilds() {
-    #expect(Bool(true))
-}
