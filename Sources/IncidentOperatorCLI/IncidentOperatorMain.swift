@@ -10,6 +10,7 @@ enum IncidentOperatorMain {
         SandboxCommand.command,
         RunCommand.command,
         DevCommand.command,
+        RBACCommand.command,
         VersionCommand.command,
     ]
 

@@ -1,0 +1,227 @@
+import Foundation
+import KubeCore
+
+/// Leader election on a Lease, like client-go's `leaderelection` with `ReleaseOnCancel`.
+///
+/// ```swift
+/// let elector = LeaderElector(config: LeaderElectionConfig(name: "incident-operator", identity: id),
+///                             store: leaseStore, logger: log, metrics: registry)
+/// await elector.run(until: shutdown) { leading in
+///     // `leading` triggers when leadership is lost or shutdown begins: stop reconciling.
+///     await controller.run(reconcile: reconcile, context: ctx, until: leading)
+/// }
+/// ```
+///
+/// Guarantees:
+/// - A candidate takes a Lease only when it is free (no holder), or when its record has not changed for
+///   `leaseDurationSeconds` as observed locally (no clock comparison across machines); every write is
+///   conditional on the resourceVersion read, so two candidates never both win.
+/// - The leader renews every ``LeaderElectionConfig/retryPeriod``; when it has not renewed for
+///   ``LeaderElectionConfig/renewDeadline`` (or sees another holder) it stops leading at once: the
+///   signal given to `whileLeading` triggers and `leader_election_master_status` drops to 0.
+/// - On shutdown (`until` triggers) the leader waits for `whileLeading` to return, then releases the
+///   Lease (empty holder, `leaseDurationSeconds: 1`) so another replica takes over immediately.
+/// - After losing the lease (not on shutdown) the replica becomes a candidate again.
+public final class LeaderElector: Sendable {
+    /// The settings.
+    public let config: LeaderElectionConfig
+    private let store: any LeaseStore
+    private let logger: Logger
+    private let status: Gauge?
+    private let state = Locked<(leading: Bool, observed: LeaseRecord?, observedAt: ContinuousClock.Instant?)>((false, nil, nil))
+    private let clock = ContinuousClock()
+
+    /// An elector for `config` over `store`.
+    public init(config: LeaderElectionConfig, store: any LeaseStore, logger: Logger = .disabled, metrics: MetricsRegistry? = nil) {
+        self.config = config
+        self.store = store
+        self.logger = logger.named("leader-election").with(["lease": .string(config.name), "identity": .string(config.identity)])
+        self.status = metrics?.gauge(
+            "leader_election_master_status",
+            help: "Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master. 'name' is the string used to identify the lease. Please make sure to group by name.",
+            labels: ["name"]
+        ).labels(config.name)
+        status?.set(0)
+    }
+
+    /// Whether this replica leads now.
+    public var isLeader: Bool { state.withLock { $0.leading } }
+
+    /// Campaigns until `stop` triggers; while leading, runs `whileLeading` with a signal that triggers when
+    /// leadership ends. Returns after releasing the lease (if leading) once `stop` triggered. Cancelling
+    /// the calling task stops at once without releasing (like a crash).
+    public func run(until stop: ShutdownSignal, whileLeading: @escaping @Sendable (ShutdownSignal) async -> Void) async {
+        while !stop.isTriggered, !Task.isCancelled {
+            guard await acquire(until: stop) else { break }
+            setLeading(true)
+            logger.info("Acquired the lease; leading")
+            let lost = ShutdownSignal()
+            let leadingSignal = ShutdownSignal.any(lost, stop)
+            let leading = Task { await whileLeading(leadingSignal) }
+            await renewLoop(until: stop, lost: lost)
+            setLeading(false)
+            leadingSignal.trigger(reason: lost.isTriggered ? lost.reason : stop.reason)
+            if Task.isCancelled {
+                leading.cancel()
+                return
+            }
+            await leading.value
+            if stop.isTriggered {
+                if config.releaseOnCancel, !lost.isTriggered { await release() }
+                break
+            }
+            logger.warn("Lost the lease; campaigning again", ["reason": .string(lost.reason)])
+        }
+    }
+
+    // MARK: - Acquire and renew
+
+    /// Tries every retry period until this replica holds the lease; false if `stop` triggered first.
+    private func acquire(until stop: ShutdownSignal) async -> Bool {
+        var reportedHolder = ""
+        while !stop.isTriggered, !Task.isCancelled {
+            do {
+                if try await tryAcquireOrRenew() { return true }
+                let holder = state.withLock { $0.observed?.holderIdentity ?? "" }
+                if holder != reportedHolder {
+                    logger.info("Lease held by another replica; waiting", ["holder": .string(holder)])
+                    reportedHolder = holder
+                }
+            } catch {
+                logger.warn("Could not read or write the lease; retrying", ["error": .error(error)])
+            }
+            let jittered = Duration.fromSeconds(config.retryPeriod.seconds * Double.random(in: 1.0...1.2))
+            guard await stop.sleep(for: jittered) else { return false }
+        }
+        return false
+    }
+
+    /// Renews every retry period until `stop` triggers (returns) or renewing fails past the deadline
+    /// (triggers `lost`, returns).
+    private func renewLoop(until stop: ShutdownSignal, lost: ShutdownSignal) async {
+        var lastRenew = clock.now
+        while !Task.isCancelled {
+            guard await stop.sleep(for: config.retryPeriod) else { return }
+            let remaining = config.renewDeadline - (clock.now - lastRenew)
+            var renewed = false
+            var failure = "renew deadline passed"
+            if remaining > .zero {
+                do {
+                    renewed = try await withDeadline(remaining) { try await self.tryAcquireOrRenew() }
+                    if !renewed { failure = "another replica holds the lease" }
+                } catch {
+                    failure = "\(error)"
+                    logger.warn("Could not renew the lease", ["error": .error(error)])
+                }
+            }
+            if renewed {
+                lastRenew = clock.now
+                continue
+            }
+            let holder = state.withLock { $0.observed?.holderIdentity ?? "" }
+            if (!holder.isEmpty && holder != config.identity) || clock.now - lastRenew >= config.renewDeadline {
+                logger.error("Stopped leading: could not renew the lease within the renew deadline",
+                             ["reason": .string(failure), "renewDeadline": .string("\(config.renewDeadline.seconds)s")])
+                lost.trigger(reason: "lease lost: \(failure)")
+                return
+            }
+        }
+    }
+
+    /// One attempt (client-go's `tryAcquireOrRenew`): true when this replica holds the lease afterwards.
+    private func tryAcquireOrRenew() async throws -> Bool {
+        let now = Date()
+        let durationSeconds = max(1, Int(config.leaseDuration.seconds.rounded(.up)))
+        guard let current = try await store.get() else {
+            let created = try await store.create(LeaseRecord(
+                holderIdentity: config.identity, leaseDurationSeconds: durationSeconds,
+                acquireTime: now, renewTime: now, leaseTransitions: 0))
+            observe(created)
+            return true
+        }
+        observe(current)
+        let (observedAt, leading) = state.withLock { ($0.observedAt, $0.leading) }
+        let held = !current.holderIdentity.isEmpty && current.holderIdentity != config.identity
+        if held, !leading, let observedAt {
+            let validFor = Duration.seconds(max(1, current.leaseDurationSeconds))
+            if clock.now - observedAt < validFor { return false }
+        }
+        if held, leading { return false }  // someone else took it: we lost it
+        var next = current
+        next.holderIdentity = config.identity
+        next.leaseDurationSeconds = durationSeconds
+        next.renewTime = now
+        if current.holderIdentity != config.identity {
+            next.acquireTime = now
+            next.leaseTransitions = current.leaseTransitions + 1
+        }
+        do {
+            observe(try await store.update(next))
+            return true
+        } catch let status as APIStatus where status.code == 409 {
+            return false  // another replica wrote first
+        }
+    }
+
+    /// Gives the lease up: empty holder and a one-second duration, so the next candidate takes it at once.
+    private func release() async {
+        guard let observed = state.withLock({ $0.observed }), observed.holderIdentity == config.identity else { return }
+        var released = observed
+        released.holderIdentity = ""
+        released.leaseDurationSeconds = 1
+        released.renewTime = Date()
+        released.acquireTime = Date()
+        let record = released
+        do {
+            observe(try await withDeadline(config.renewDeadline) { try await self.store.update(record) })
+            logger.info("Released the lease")
+        } catch {
+            logger.error("Could not release the lease; the next leader waits for it to expire", ["error": .error(error)])
+        }
+    }
+
+    private func observe(_ record: LeaseRecord) {
+        let now = clock.now
+        state.withLock { s in
+            if s.observed != record {
+                s.observed = record
+                s.observedAt = now
+            }
+        }
+    }
+
+    private func setLeading(_ leading: Bool) {
+        state.withLock { $0.leading = leading }
+        status?.set(leading ? 1 : 0)
+    }
+}
+
+/// The call did not finish before its deadline.
+struct DeadlineExceeded: Error, CustomStringConvertible {
+    var deadline: Duration
+    var description: String { "no answer within \(deadline.seconds)s" }
+}
+
+/// Runs `body` and returns its result, or throws ``DeadlineExceeded`` after `deadline` (cancelling `body`,
+/// without waiting for it).
+func withDeadline<T: Sendable>(_ deadline: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    let once = Locked<CheckedContinuation<T, any Error>?>(nil)
+    let work = Locked<[Task<Void, Never>]>([])
+    return try await withCheckedThrowingContinuation { (c: CheckedContinuation<T, any Error>) in
+        once.withLock { $0 = c }
+        func finish(_ result: Result<T, any Error>) {
+            guard let c = once.withLock({ s -> CheckedContinuation<T, any Error>? in defer { s = nil }; return s }) else { return }
+            for t in work.withLock({ $0 }) { t.cancel() }
+            c.resume(with: result)
+        }
+        let call = Task {
+            do { finish(.success(try await body())) } catch { finish(.failure(error)) }
+        }
+        let timer = Task {
+            do { try await Task.sleep(for: deadline) } catch { return }  // cancelled: the call finished first
+            finish(.failure(DeadlineExceeded(deadline: deadline)))
+        }
+        work.withLock { $0 = [call, timer] }
+        if once.withLock({ $0 == nil }) { call.cancel(); timer.cancel() }
+    }
+}

@@ -1,2 +1,0 @@
-/// The PlatformController module. See README.md for the architecture.
-public enum PlatformControllerModule {}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func KubeClientTargetBuilds() {
-    #expect(Bool(true))
-}

@@ -1,0 +1,17 @@
+import Foundation
+import Testing
+@testable import KubeRuntime
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("Signal handling")
+struct SignalHandlingTests {
+    @Test func aSignalTriggersTheShutdownSignal() async {
+        let shutdown = SignalHandling.shutdownSignal(on: [SIGUSR2], exitOnSecondSignal: false)
+        #expect(shutdown.isTriggered == false)
+        kill(getpid(), SIGUSR2)
+        #expect(await eventually { shutdown.isTriggered })
+        #expect(shutdown.reason == "received signal SIGUSR2")
+    }
+}

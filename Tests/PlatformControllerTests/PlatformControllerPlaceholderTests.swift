@@ -1,5 +1,0 @@
-import Testing
-
-@Test func PlatformControllerTargetBuilds() {
-    #expect(Bool(true))
-}
