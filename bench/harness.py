@@ -742,11 +742,13 @@ def wait_phases(api, keys, timeout, accept=("Ready",), interval=0.5, operator=No
     try:
         wait_until(done, timeout, interval=interval, what=f"{len(keys)} {what} to be {'/'.join(accept)}")
     except TimeoutError:
-        phases = platform_phases(api)
-        missing = {k: phases.get(k) for k in keys if phases.get(k) not in accept}
-        sample = dict(list(missing.items())[:5])
+        objects = {(o["metadata"].get("namespace"), o["metadata"]["name"]): o for o in api.list(platforms_path())}
+        missing = sorted(k for k in keys if phase(objects.get(k)) not in accept)
+        sample = {k: phase(objects.get(k)) for k in missing[:5]}
+        first = objects.get(missing[0]) if missing else None
+        why = ((condition(first, "Ready") or {}).get("message") or "")[:400]
         raise TimeoutError(f"after {timeout:.0f} s, {len(missing)} of {len(keys)} {what} are not "
-                           f"{'/'.join(accept)} (e.g. {sample})")
+                           f"{'/'.join(accept)} (e.g. {sample}; {missing[0] if missing else ''} says: {why!r})")
     return time.monotonic() - started
 
 

@@ -467,7 +467,8 @@ def scenario_fuzz(workdir):
         return (f"{FUZZ} mutated specs: {len(accepted)} accepted by the API ({outcome.get('Ready', 0)} Ready, "
                 f"{outcome.get('Invalid', 0)} Invalid, each with a message), rejected by the API: {rejected_text}; "
                 f"operator never crashed; {len(valid)} valid platforms beside them untouched"), {
-            "accepted": len(accepted), "rejected": rejected, "outcome": outcome, "mutation_kinds": kinds}
+            "specs": FUZZ, "accepted": len(accepted), "rejected": rejected, "outcome": outcome,
+            "mutation_kinds": kinds}
     finally:
         s.close()
 
@@ -489,6 +490,9 @@ def mutate(spec, rng):
     spec = copy.deepcopy(spec)
     kinds = []
     for _ in range(rng.randint(1, 3)):
+        if rng.random() < 0.35:
+            kinds.append(_semantic_mutation(spec, rng))
+            continue
         paths = list(_paths(spec))
         path = rng.choice(paths)
         parent, key = _resolve(spec, path)
@@ -523,6 +527,33 @@ def mutate(spec, rng):
         elif kind == "long-string":
             parent[key] = "x" * rng.choice([64, 254, 10000])
     return spec, kinds
+
+
+SERVICES = ("alertIngestion", "incidentManagement", "oncallService", "webUI")
+
+
+def _semantic_mutation(spec, rng):
+    """A well-typed change that the schema accepts but the spec's own rules forbid (the operator must say Invalid)."""
+    service = spec.setdefault("services", {}).setdefault(rng.choice(SERVICES), {})
+    monitoring = spec.setdefault("monitoring", {})
+    kind = rng.choice(["min-over-max", "requests-over-limits", "retention-below-scrape", "duplicate-env",
+                       "promtail-without-loki", "bad-quantity"])
+    if kind == "min-over-max":
+        service["autoscaling"] = {**(service.get("autoscaling") or {}), "enabled": True, "minReplicas": 9,
+                                  "maxReplicas": 3}
+    elif kind == "requests-over-limits":
+        service["resources"] = {"requests": {"cpu": "4", "memory": "8Gi"}, "limits": {"cpu": "1", "memory": "1Gi"}}
+    elif kind == "retention-below-scrape":
+        monitoring["prometheus"] = {**(monitoring.get("prometheus") or {}), "scrapeInterval": "1h",
+                                    "retention": "30m"}
+    elif kind == "duplicate-env":
+        service["env"] = [{"name": "DUP", "value": "1"}, {"name": "DUP", "value": "2"}]
+    elif kind == "promtail-without-loki":
+        monitoring["loki"] = {**(monitoring.get("loki") or {}), "enabled": False}
+        monitoring["promtail"] = {**(monitoring.get("promtail") or {}), "enabled": True}
+    else:
+        spec.setdefault("database", {}).setdefault("storage", {})["size"] = rng.choice(["lots", "10 Gi", "-1Gi", ""])
+    return kind
 
 
 def _paths(value, prefix=()):
