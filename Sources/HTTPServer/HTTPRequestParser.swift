@@ -41,7 +41,15 @@ struct HTTPRequestParser {
         }
         var request = HTTPRequest(method: String(requestLine[0]).uppercased(), path: HTTPRequest.percentDecode(String(pathPart)),
                                   rawQuery: String(query), headers: headers)
-        if request.header("Transfer-Encoding")?.lowercased().contains("chunked") == true {
+        let chunked = request.header("Transfer-Encoding")?.lowercased().contains("chunked") == true
+        if let lengthText = request.header("Content-Length"), let length = Int(lengthText), length > maxBodyBytes {
+            throw .answer(status: 413, message: "request body of \(length) bytes exceeds the limit of \(maxBodyBytes)")
+        }
+        if request.header("Expect")?.lowercased() == "100-continue" {
+            // libcurl waits for this (up to a second) before it sends a body larger than 1 KiB.
+            _ = socket.send(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+        }
+        if chunked {
             request.body = try readChunked(socket)
         } else if let lengthText = request.header("Content-Length") {
             guard let length = Int(lengthText), length >= 0 else { throw .answer(status: 400, message: "invalid Content-Length \"\(lengthText)\"") }

@@ -109,6 +109,7 @@ public final class HTTPServer: Sendable {
                 continue
             }
             let thread = Thread { [self] in serve(connection) }
+            thread.stackSize = 8 << 20  // handlers may recurse through deeply nested JSON
             thread.start()
         }
     }

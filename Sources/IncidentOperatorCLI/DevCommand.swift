@@ -102,7 +102,7 @@ enum DevCommand {
                 Console.error("the platform did not become Ready within \(Int(timeout))s (last: \(last))")
                 return false
             }
-            if let object = try? await client.get(.incidentPlatforms, name: name, namespace: namespace),
+            if let object = try? await client.get(.incidentPlatforms, name: name, namespace: namespace), object["status"] != nil,
                let status = try? IncidentPlatformStatus(json: object["status"]) {
                 let line = "phase \(status.phase.rawValue), ready \(status.ready)"
                 if line != last {

@@ -26,7 +26,7 @@ enum RunCommand {
         let logger = try makeLogger(parsed)
         let configuration: ClientConfiguration
         do {
-            configuration = try loadClientConfiguration(kubeconfig: parsed.value("kubeconfig"), context: parsed.value("context"))
+            configuration = try ClientConfiguration.load(kubeconfig: parsed.value("kubeconfig"), context: parsed.value("context"))
         } catch {
             Console.error("cannot load the cluster configuration: \(error)")
             return 1
@@ -46,26 +46,6 @@ enum RunCommand {
             return 1
         }
         return 0
-    }
-
-    /// ``ClientConfiguration/load(kubeconfig:context:environment:serviceAccountDirectory:homeDirectory:)``, plus
-    /// YAML kubeconfigs (the client reads JSON only so far): a single YAML file (`--kubeconfig`, a one-file
-    /// `$KUBECONFIG`, or `~/.kube/config`) is parsed with the project's YAML parser.
-    static func loadClientConfiguration(kubeconfig: String?, context: String?) throws -> ClientConfiguration {
-        let environment = ProcessInfo.processInfo.environment
-        var file: String?
-        if let kubeconfig, !kubeconfig.isEmpty {
-            file = kubeconfig
-        } else if let list = environment["KUBECONFIG"], !list.isEmpty {
-            let files = list.split(separator: ":").map(String.init).filter { FileManager.default.fileExists(atPath: $0) }
-            if files.count == 1 { file = files[0] }
-        } else if environment["KUBERNETES_SERVICE_HOST"] == nil {
-            file = URL(fileURLWithPath: environment["HOME"] ?? NSHomeDirectory()).appendingPathComponent(".kube/config").path
-        }
-        if let file, let text = try? String(contentsOfFile: file, encoding: .utf8), text.first(where: { !$0.isWhitespace }) != "{" {
-            return try KubeConfig(parsing: YAML.parse(text), file: file).configuration(context: context)
-        }
-        return try ClientConfiguration.load(kubeconfig: kubeconfig, context: context, environment: environment)
     }
 
     /// The runtime logger from `--log-level` and `--log-format`.

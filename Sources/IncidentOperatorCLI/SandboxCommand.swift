@@ -14,6 +14,8 @@ enum SandboxCommand {
             Option(long: "data-dir", valueName: "DIR", help: "persist state here (snapshot + write-ahead log) across restarts"),
             Option(long: "faults", valueName: "SPEC", help: "faults to inject, e.g. write-error-rate=0.2,latency=200ms,watch-close=5s (see docs/sandbox.md)"),
             Option(long: "token", valueName: "TOKEN=USER", help: "accept this bearer token (repeatable); unknown tokens then get 401"),
+            Option(long: "rbac", help: "enforce RBAC for token users and impersonated users (kubectl --as); no token means system:admin"),
+            Option(long: "audit-log", valueName: "FILE", help: "append a JSON line per write request (who, what, when, result)"),
         ]
     ) { parsed in
         let options = try sandboxOptions(parsed)
@@ -51,6 +53,8 @@ enum SandboxCommand {
         }
         options.readyDelay = seconds
         if let dir = parsed.value("data-dir") { options.dataDir = URL(fileURLWithPath: dir) }
+        options.enforceRBAC = parsed.flag("rbac")
+        if let log = parsed.value("audit-log") { options.auditLog = URL(fileURLWithPath: log) }
         if let spec = parsed.value("faults") {
             do { options.faults = try SandboxFaults(spec: spec) } catch { throw UsageError("invalid --faults: \(error)") }
         }

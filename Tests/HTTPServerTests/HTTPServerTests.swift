@@ -191,3 +191,17 @@ struct HTTPServerGracefulStopTests {
         #expect(server.openConnections == 0)
     }
 }
+
+@Suite("HTTPServer Expect: 100-continue")
+struct HTTPServerContinueTests {
+    @Test func answers100ContinueBeforeReadingTheBody() throws {
+        let (server, port) = try HTTPServerTests.echoServer()
+        defer { server.stop() }
+        let c = try RawConnection(port: port)
+        c.send("POST /big HTTP/1.1\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
+        #expect(c.readLine() == "HTTP/1.1 100 Continue")
+        #expect(c.readLine() == "")
+        c.send("body")
+        #expect(c.readResponse()?.body == "POST /big q=- body=body")
+    }
+}

@@ -76,7 +76,23 @@ struct GeneratorMetadataTests {
 
     @Test func deletionPolicyDeleteGivesTheDatabaseVolumeAnOwner() throws {
         let r = RenderedPlatform { $0.database.storage.deletionPolicy = .delete }
-        #expect(try r.object("PersistentVolumeClaim", "demo-postgres")["metadata", "ownerReferences"]?.arrayValue?.count == 1)
+        let pvc = try r.object("PersistentVolumeClaim", "demo-postgres")
+        #expect(pvc["metadata", "ownerReferences"]?.arrayValue?.count == 1)
+        #expect(pvc["metadata", "annotations"] == nil)
+    }
+
+    @Test func childrenWithoutAnOwnerAreProtectedFromArgoCDPruning() throws {
+        // Argo CD prunes only objects without an owner reference: those are marked, and only those.
+        let r = RenderedPlatform()
+        let unowned = r.objects.filter { $0["metadata", "ownerReferences"] == nil }
+        #expect(unowned.compactMap(\.kind).sorted() == ["ClusterRole", "ClusterRoleBinding", "PersistentVolumeClaim"])
+        for o in unowned {
+            #expect(o.annotations["argocd.argoproj.io/sync-options"] == "Prune=false,Delete=false", "\(o.objectKey)")
+            #expect(o.annotations["argocd.argoproj.io/compare-options"] == "IgnoreExtraneous", "\(o.objectKey)")
+        }
+        for o in r.objects where o["metadata", "ownerReferences"] != nil {
+            #expect(o.annotations["argocd.argoproj.io/sync-options"] == nil, "\(o.objectKey)")
+        }
     }
 
     @Test func withoutAUIDThereAreNoOwnerReferences() {
@@ -90,6 +106,16 @@ struct GeneratorMetadataTests {
         #expect(!ranks.contains(-1), "every kind has a place in the apply order")
         #expect(ranks == ranks.sorted())
         #expect((kinds.firstIndex(of: "ServiceAccount") ?? .max) < (kinds.firstIndex(of: "Deployment") ?? .min))
+    }
+
+    @Test func everyEmittedKindIsAKnownChildResourceWithItsAPIVersion() {
+        let objects = RenderedPlatform(secrets: .generate).objects
+        for o in objects {
+            let resource = PlatformGenerator.childResources.first { $0.kind == o.kind }
+            #expect(resource?.apiVersion == o.apiVersion, "\(o.objectKey)")
+            #expect(resource?.namespaced == (o.namespace != nil), "\(o.objectKey)")
+        }
+        #expect(Set(objects.compactMap(\.kind)) == Set(PlatformGenerator.childResources.map(\.kind)))
     }
 
     @Test func disabledComponentsGenerateNothing() {

@@ -100,7 +100,14 @@ struct GeneratorMonitoringTests {
         #expect(config["clients"] == [["url": "http://demo-loki.ops.svc:3100/loki/api/v1/push"]])
         let job = try #require(config["scrape_configs"]?.arrayValue?.first)
         #expect(job["kubernetes_sd_configs"]?.arrayValue?.first?["namespaces"] == ["names": ["ops"]])
-        #expect((job["relabel_configs"]?.arrayValue ?? []).contains { $0["replacement"] == "/var/log/pods/*$1/*.log" })
+        let relabel = job["relabel_configs"]?.arrayValue ?? []
+        #expect(relabel.contains { $0["replacement"] == "/var/log/pods/*$1/*.log" })
+        // Each promtail keeps its own node's pods: __host__ is compared with HOSTNAME (the node name).
+        #expect(relabel.contains { $0["source_labels"] == ["__meta_kubernetes_pod_node_name"] && $0["target_label"] == "__host__" })
+        let c = try r.container("DaemonSet", "demo-promtail")
+        #expect(c["env"] == [["name": "HOSTNAME", "valueFrom": ["fieldRef": ["fieldPath": "spec.nodeName"]]]])
+        // -config.expand-env would turn the "$1" above into an empty string.
+        #expect(!(c["args"]?.arrayValue ?? []).contains { $0.stringValue?.contains("expand-env") == true })
         let ds = try r.object("DaemonSet", "demo-promtail")
         let pod = try #require(ds["spec", "template", "spec"])
         #expect(pod["tolerations"] == [["operator": "Exists"]])
@@ -136,5 +143,18 @@ struct GeneratorMonitoringTests {
         #expect((c["volumeMounts"]?.arrayValue ?? []).allSatisfy { $0["readOnly"] == true })
         #expect(c["securityContext", "runAsNonRoot"] == true)
         #expect(ds["spec", "template", "metadata", "annotations", "prometheus.io/port"] == "9100")
+    }
+}
+
+@Suite("Generators: Grafana without Prometheus")
+struct GeneratorGrafanaWithoutPrometheusTests {
+    @Test func theHomeDashboardIsOnlySetWhenItExists() throws {
+        let key = "GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"
+        let with = try RenderedPlatform().container("Deployment", "demo-grafana")["env"]?.arrayValue ?? []
+        #expect(with.contains { $0["name"] == .string(key) && $0["value"] == "/etc/grafana/dashboards/incidentops-incident-overview.json" })
+        let r = RenderedPlatform { $0.monitoring.prometheus.enabled = false }
+        let without = try r.container("Deployment", "demo-grafana")["env"]?.arrayValue ?? []
+        #expect(!without.contains { $0["name"] == .string(key) })
+        #expect(try r.object("ConfigMap", "demo-grafana-dashboards")["data"]?.objectValue?.keys.sorted() == ["incidentops-logs.json"])
     }
 }

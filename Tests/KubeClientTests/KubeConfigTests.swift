@@ -35,6 +35,27 @@ struct KubeConfigTests {
         #expect(exec.sourceFile == "\(dir)/eks.json")
     }
 
+    @Test func gkeYAMLKubeconfig() throws {
+        let config = try KubeConfig.load(files: ["\(dir)/gke.yaml"]).configuration()
+        #expect(config.server == "https://34.76.10.20")
+        #expect(config.namespace == "incident-platform")
+        #expect(String(decoding: try #require(config.tls.caPEM), as: UTF8.self).contains("GKE-CA"))
+        guard case .exec(let exec) = config.authentication else {
+            Issue.record("expected exec authentication, got \(config.authentication)")
+            return
+        }
+        #expect(exec.command == "gke-gcloud-auth-plugin")
+        #expect(exec.installHint?.contains("cluster-access-for-kubectl") == true)
+    }
+
+    @Test func yamlSyntaxErrorsNameTheLine() throws {
+        let file = try Fixtures.temporaryDirectory() + "/broken.yaml"
+        try Fixtures.write("apiVersion: v1\nclusters:\n- name: [unclosed\n", to: file)
+        let error = #expect(throws: KubeConfigError.self) { try KubeConfig.load(file: file) }
+        #expect(error?.file == file)
+        #expect(error?.field.contains("line") == true)
+    }
+
     @Test func tokenFileAndTLSServerNameResolvedAgainstTheKubeconfigDirectory() throws {
         let config = try KubeConfig.load(files: ["\(dir)/tokenfile.json"]).configuration()
         #expect(config.authentication == .tokenFile(path: "\(dir)/token"))

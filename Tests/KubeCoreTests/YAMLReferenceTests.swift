@@ -18,7 +18,9 @@ import Testing
         }
     }
 
-    @Test(arguments: ["scalars.yaml", "multiline.yaml", "structure.yaml", "documents.yaml"])
+    @Test(arguments: [
+        "scalars.yaml", "multiline.yaml", "structure.yaml", "documents.yaml", "kubeconfig.yaml", "helm-values.yaml",
+    ])
     func trickyFixturesParseLikePyYAML(file: String) throws {
         let url = YAMLTestFiles.fixtures.appendingPathComponent(file)
         let text = try String(contentsOf: url, encoding: .utf8)
@@ -28,5 +30,21 @@ import Testing
         for (mine, theirs) in zip(ours, reference) {
             #expect(PyYAML.normalized(mine) == theirs, "\(PyYAML.normalized(mine).firstDifference(from: theirs) ?? "")")
         }
+    }
+
+    @Test func argoCDCustomResourceDefinitionsRoundTripThroughTheEmitter() throws {
+        let directory = try YAMLTestFiles.argocdReference()
+        var documents: [JSONValue] = []
+        for file in ["application-crd.yaml", "appproject-crd.yaml"] {
+            let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+            documents += try YAML.parseDocuments(text)
+        }
+        let emitted = documents.map(YAML.emit)
+        let reference = try PyYAML.loadAll(texts: emitted)
+        for (index, document) in documents.enumerated() {
+            #expect(try YAML.parse(emitted[index]) == document)
+            #expect(reference[index] == [document], "\(reference[index].first?.firstDifference(from: document) ?? "")")
+        }
+        #expect(try YAML.parseDocuments(YAML.emitDocuments(documents)) == documents)
     }
 }

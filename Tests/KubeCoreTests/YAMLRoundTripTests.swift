@@ -17,7 +17,9 @@ import Testing
         "nul\u{0}", "bell\u{7}", "esc\u{1B}", "del\u{7F}", "nel\u{85}", "ls\u{2028}", "bom\u{FEFF}", "nbsp\u{A0}",
         "é", "日本語", "emoji 😀", "a'b", "a\"b", "back\\slash", "\\", "multi\n\n\n\nempty", "trail \nspace",
         "0o17", "0", "-0", "+.inf", "1e+3", "1E-3", "0.", "00", "9999999999999999999999", "Yes please",
-        "http://example.com:8080/path?q=1#frag", "image:tag", "10Gi", "500m", "15s", "*", "&", "!", "%", "@",
+        "http://example.com:8080/path?q=1#frag", "image:tag", "10Gi", "500m", "15s", "1d", "1E+3",
+        "2001-12-14 21:59:43.10 -5", "2001-12-14T21:59:43Z", "1:2:3", "0b", "0x", "1__0", "16-alpine", "3.14.15", "*",
+        "&", "!", "%", "@",
     ]
 
     static let trickyValues: [JSONValue] = {
@@ -26,7 +28,8 @@ import Testing
             .null, true, false, 0, -1, 42, .int(Int.max), .int(Int.min), 1.0, -0.0, 0.1, 1e-7, 1.5e300, 123456789.125,
             .double(.infinity), .double(-.infinity), [], [:], [[]], [[:]], [[1, 2], [3]], ["a": [:], "b": []],
             ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "x"], "data": ["a": "1"], "spec": [:]],
-            .object(Dictionary(uniqueKeysWithValues: trickyStrings.filter { !$0.isEmpty }.map { ($0, JSONValue.string($0)) })),
+            .object(
+                Dictionary(trickyStrings.map { ($0, JSONValue.string($0)) }, uniquingKeysWith: { first, _ in first })),
             .array(trickyStrings.map { ["k": .string($0), "list": [.string($0)]] }),
         ]
         return values
@@ -124,7 +127,9 @@ extension YAMLRoundTripTests {
         let reference = try PyYAML.loadAll(texts: texts)
         for (index, value) in Self.randomValues.enumerated() {
             let expected = PyYAML.normalized(value)
-            #expect(reference[index] == [expected], "\(reference[index].first?.firstDifference(from: expected) ?? "")\n\(texts[index])")
+            #expect(
+                reference[index] == [expected],
+                "\(reference[index].first?.firstDifference(from: expected) ?? "")\n\(texts[index])")
         }
     }
 }

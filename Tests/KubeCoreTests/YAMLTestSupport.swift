@@ -25,7 +25,9 @@ enum PyYAML {
 
     /// Every document of a file, as PyYAML reads it.
     static func loadAll(file: URL) throws -> [JSONValue] {
-        let script = prelude + "\nprint(json.dumps([norm(d) for d in yaml.safe_load_all(open(sys.argv[1], encoding='utf-8'))]))\n"
+        let script =
+            prelude
+            + "\nprint(json.dumps([norm(d) for d in yaml.safe_load_all(open(sys.argv[1], encoding='utf-8'))]))\n"
         let out = try run(script: script, arguments: [file.path], input: Data())
         guard case .array(let docs) = try JSONValue(jsonData: out) else { throw Failure(description: "not a list") }
         return docs
@@ -33,16 +35,17 @@ enum PyYAML {
 
     /// Every document of each text, in one python call.
     static func loadAll(texts: [String]) throws -> [[JSONValue]] {
-        let script = prelude + """
+        let script =
+            prelude + """
 
-            out = []
-            for text in json.load(sys.stdin):
-                try:
-                    out.append({"ok": [norm(d) for d in yaml.safe_load_all(text)]})
-                except Exception as e:
-                    out.append({"error": str(e)})
-            print(json.dumps(out))
-            """
+                out = []
+                for text in json.load(sys.stdin):
+                    try:
+                        out.append({"ok": [norm(d) for d in yaml.safe_load_all(text)]})
+                    except Exception as e:
+                        out.append({"error": str(e)})
+                print(json.dumps(out))
+                """
         let input = JSONValue.array(texts.map(JSONValue.string)).jsonData()
         let out = try run(script: script, arguments: [], input: input)
         guard case .array(let results) = try JSONValue(jsonData: out), results.count == texts.count else {
@@ -50,7 +53,9 @@ enum PyYAML {
         }
         return try results.enumerated().map { index, result in
             guard case .array(let docs)? = result["ok"] else {
-                throw Failure(description: "PyYAML cannot read text #\(index) (\(result["error"]?.stringValue ?? "?")):\n\(texts[index])")
+                throw Failure(
+                    description:
+                        "PyYAML cannot read text #\(index) (\(result["error"]?.stringValue ?? "?")):\n\(texts[index])")
             }
             return docs
         }
@@ -118,31 +123,6 @@ private final class OutputCollector: @unchecked Sendable {
     }
 }
 
-/// Files the YAML tests read.
-enum YAMLTestFiles {
-    /// The package root (this file is in Tests/KubeCoreTests/).
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
-    /// `shared/reference/argocd` beside the package (or beside one of its parent folders).
-    static func argocdReference() throws -> URL {
-        var dir = packageRoot
-        for _ in 0..<4 {
-            dir = dir.deletingLastPathComponent()
-            let candidate = dir.appendingPathComponent("shared/reference/argocd")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("application-crd.yaml").path) {
-                return candidate
-            }
-        }
-        throw PyYAML.Failure(
-            description: "the Argo CD reference CRDs are missing: expected shared/reference/argocd/ beside the "
-                + "repository (\(packageRoot.deletingLastPathComponent().path)/shared); clone the shared folder there")
-    }
-
-    /// Tests/KubeCoreTests/Fixtures/yaml.
-    static let fixtures = packageRoot.appendingPathComponent("Tests/KubeCoreTests/Fixtures/yaml")
-}
-
 extension JSONValue {
     /// The first place where `other` differs from this value (`$.a[2].b: 1 != "1"`), or `nil` when equal.
     func firstDifference(from other: JSONValue, path: String = "$") -> String? {
@@ -150,7 +130,8 @@ extension JSONValue {
         case (.object(let a), .object(let b)):
             for key in Set(a.keys).union(b.keys).sorted() {
                 guard let x = a[key], let y = b[key] else {
-                    return "\(path).\(key): \(a[key].map { "\($0)" } ?? "missing") != \(b[key].map { "\($0)" } ?? "missing")"
+                    return
+                        "\(path).\(key): \(a[key].map { "\($0)" } ?? "missing") != \(b[key].map { "\($0)" } ?? "missing")"
                 }
                 if let d = x.firstDifference(from: y, path: "\(path).\(key)") { return d }
             }

@@ -1,4 +1,5 @@
 import Foundation
+import KubeClient
 import KubeCore
 import Testing
 @testable import KubeRuntime
@@ -257,6 +258,18 @@ struct ControllerTests {
         #expect(line["reconcileID"]?.stringValue?.count == 36)
     }
 
+    @Test func informersCanBeStartedAheadForReadiness() async {
+        let things = FakeListWatchSource()
+        let children = FakeListWatchSource()
+        let controller = Controller(for: Informer(resource: thingResource, source: things, options: fastInformerOptions()))
+            .owns(Informer(resource: configMapsResource, source: children, options: fastInformerOptions()))
+        #expect(controller.informers.count == 2)
+        #expect(controller.hasSynced == false)
+        controller.startInformers()
+        #expect(await eventually { controller.hasSynced })
+        controller.stopInformers()
+    }
+
     @Test func stoppingBeforeTheCachesSyncReturns() async {
         let never = Informer(resource: thingResource, source: NeverListing(), options: fastInformerOptions())
         let stop = ShutdownSignal()
@@ -269,7 +282,7 @@ struct ControllerTests {
 
 /// A source whose list always fails.
 struct NeverListing: ListWatchSource {
-    func list(limit: Int, continueToken: String?) async throws -> ListPage { throw InjectedDisconnect() }
+    func list(limit: Int, continueToken: String?) async throws -> ObjectList { throw InjectedDisconnect() }
     func watch(resourceVersion: String, timeoutSeconds: Int) async throws -> AsyncThrowingStream<WatchEvent, any Error> {
         throw InjectedDisconnect()
     }

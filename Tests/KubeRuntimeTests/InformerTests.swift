@@ -58,8 +58,8 @@ struct InformerTests {
         defer { informer.stop() }
         await informer.waitUntilSynced()
         #expect(await eventually { await api.openWatches == 1 })
-        await api.disconnect()
         await api.failNextWatches(1000)            // stay disconnected while the world changes
+        await api.disconnect()
         await api.delete("ns/gone")
         await api.put(thing("ns", "edited", spec: ["v": 2]))
         await api.put(thing("ns", "new"))

@@ -28,6 +28,7 @@ struct LeaderElectorTests {
         await run.value
         #expect(await log.ended == 1)
         #expect(await log.reasons == ["SIGTERM"])
+        #expect(await log.cancelled == [false])                 // shutdown lets the work finish
         let released = try #require(await store.record)
         #expect(released.holderIdentity == "")
         #expect(released.leaseDurationSeconds == 1)
@@ -105,6 +106,7 @@ struct LeaderElectorTests {
         #expect(a.isLeader == false)
         #expect(try PrometheusText.parse(registry.exposition())["leader_election_master_status{name=\"lock\"}"] == 0)
         #expect(await log.reasons.first?.hasPrefix("lease lost") == true)
+        #expect(await eventually { await log.cancelled == [true] })   // a lost lease cancels the work
         await store.setFailing(false)
         #expect(await eventually { await log.started == 2 })   // it still holds the record, so it renews at once
         stop.trigger()

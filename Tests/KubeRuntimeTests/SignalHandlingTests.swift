@@ -13,5 +13,10 @@ struct SignalHandlingTests {
         kill(getpid(), SIGUSR2)
         #expect(await eventually { shutdown.isTriggered })
         #expect(shutdown.reason == "received signal SIGUSR2")
+        let other = SignalHandling.shutdownSignal(on: [SIGUSR2, SIGUSR1], exitOnSecondSignal: false)
+        kill(getpid(), SIGUSR1)
+        #expect(await eventually { other.isTriggered })
+        #expect(other.reason == "received signal SIGUSR1")
+        #expect(shutdown.reason == "received signal SIGUSR2")   // the first subscriber ignores SIGUSR1
     }
 }

@@ -18,7 +18,8 @@ struct SandboxCRUDTests {
             #expect(rvB > rvA)
             #expect(a.json.uid?.count == 36)
             #expect(a.json["metadata", "creationTimestamp"]?.stringValue?.hasSuffix("Z") == true)
-            #expect(a.json.generation == 1)
+            #expect(a.json.generation == nil, "core kinds such as ConfigMaps have no generation")
+            #expect(c.post(deploys, deployment("g")).json.generation == 1)
             #expect(a.json["metadata", "managedFields", ]?.arrayValue?.first?["manager"]?.stringValue == "sandbox-tests")
             let list = c.get(cms).json
             #expect(list["metadata", "resourceVersion"]?.stringValue.flatMap(Int.init) ?? 0 >= rvB)
@@ -119,6 +120,12 @@ struct SandboxCRUDTests {
             #expect(first.status == 201)
             let second = c.send("PATCH", path, configMap("owned", data: ["a": "1"]), contentType: "application/apply-patch+yaml")
             #expect(second.json["data"] == ["a": "1"], "a field the manager no longer applies is removed")
+            let shared = c.send("PATCH", "\(cms)/owned?fieldManager=dave", configMap("owned", data: ["a": "1"]), contentType: "application/apply-patch+yaml")
+            #expect(shared.status == 200, "applying the value another manager set shares ownership without conflict")
+            let sharedManagers = c.get("\(cms)/owned").json["metadata", "managedFields"]?.arrayValue?.compactMap { $0["manager"]?.stringValue }
+            #expect(sharedManagers?.contains("dave") == true, "the ownership change is stored")
+            let again = c.send("PATCH", "\(cms)/owned?fieldManager=dave", configMap("owned", data: ["a": "1"]), contentType: "application/apply-patch+yaml")
+            #expect(again.json.resourceVersion == shared.json.resourceVersion, "re-applying the same configuration writes nothing")
             let conflict = c.send("PATCH", "\(cms)/owned?fieldManager=bob", configMap("owned", data: ["a": "9"]), contentType: "application/apply-patch+yaml")
             #expect(conflict.status == 409)
             #expect(APIStatus(json: conflict.json)?.reason == .conflict)
@@ -154,6 +161,28 @@ struct SandboxCRUDTests {
             cm["metadata", "finalizers"] = []
             let created = c.post(cms, cm).json
             #expect(created["metadata", "annotations"] == nil && created["metadata", "finalizers"] == nil)
+        }
+    }
+
+    @Test func nameRulesDependOnTheKind() throws {
+        try withSandbox { _, c in
+            let role: JSONValue = ["apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": ["name": "system:sandbox-viewer"], "rules": []]
+            #expect(c.post("/apis/rbac.authorization.k8s.io/v1/clusterroles", role).status == 201)
+            #expect(c.post(cms, configMap("has.dots-ok")).status == 201)
+            let ns: JSONValue = ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "no.dots"]]
+            #expect(c.post("/api/v1/namespaces", ns).status == 422)
+            #expect(c.post(cms, configMap("-leading")).status == 422)
+        }
+    }
+
+    @Test func unknownTopLevelFieldsOfBuiltInKinds() throws {
+        try withSandbox { _, c in
+            var cm = configMap("typo", data: ["a": "1"])
+            cm["dta"] = ["b": "2"]
+            #expect(c.post(cms, cm).json["dta"] == nil, "dropped, as typed decoding does")
+            cm["metadata", "name"] = "strict"
+            let strict = c.post("\(cms)?fieldValidation=Strict", cm)
+            #expect(strict.status == 400 && strict.text.contains(#"unknown field \"dta\""#))
         }
     }
 

@@ -113,6 +113,14 @@ struct SandboxClusterTests {
         }
     }
 
+    @Test func resetFaultDropsTheConnection() throws {
+        try withSandbox({ $0.faults = try SandboxFaults(spec: "reset-rate=1") }) { sandbox, c in
+            #expect(c.get("/api/v1/namespaces").status == 0, "no answer: the connection is reset")
+            let fresh = try SandboxTestClient(port: sandbox.port)
+            #expect(fresh.get("/version").status == 200, "discovery is not affected")
+        }
+    }
+
     @Test func faultSpecParsing() throws {
         let f = try SandboxFaults(spec: "write-error-rate=0.2,read-error-rate=0.1,latency=200ms,watch-close=5s,compact=10s,reset-rate=0.01")
         #expect(f.writeErrorRate == 0.2 && f.readErrorRate == 0.1 && f.latency == 0.2)
@@ -172,6 +180,20 @@ struct SandboxClusterTests {
             #expect(c.get("/apis/example.io/v1/namespaces/default/widgets/kept").json.uid == uid)
             #expect(c.get("/api/v1/namespaces/default/configmaps/gone").status == 404)
         }
+    }
+
+    @Test func auditLogRecordsWhoWroteWhat() throws {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: log) }
+        try withSandbox({ $0.auditLog = log; $0.tokens = ["t1": "alice"] }) { _, c in
+            c.send("POST", "/api/v1/namespaces/default/configmaps?fieldManager=op", configMap("a"), headers: ["Authorization": "Bearer t1"])
+            c.get("/api/v1/namespaces/default/configmaps/a")
+            c.delete("/api/v1/namespaces/default/configmaps/a")
+        }
+        let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map { try JSONValue(json: String($0)) }
+        #expect(lines.count == 2, "reads are not logged")
+        #expect(lines[0]["verb"] == "POST" && lines[0]["user"] == "alice" && lines[0]["fieldManager"] == "op" && lines[0]["code"] == 201)
+        #expect(lines[1]["verb"] == "DELETE" && lines[1]["name"] == "a" && lines[1]["user"] == "system:admin")
     }
 
     @Test func metricsCountRequests() throws {

@@ -98,6 +98,15 @@ struct SandboxLifecycleTests {
         }
     }
 
+    @Test func longOwnerChainsAreCollectedWithoutRecursion() throws {
+        try withSandbox { _, c in
+            var owner = c.post(cms, configMap("link-0")).json
+            for i in 1...200 { owner = c.post(cms, owned("link-\(i)", by: owner)).json }
+            c.delete("\(cms)/link-0")
+            #expect(c.get(cms).json["items"]?.arrayValue?.isEmpty == true)
+        }
+    }
+
     @Test func deleteCollectionWithASelector() throws {
         try withSandbox { _, c in
             c.post(cms, configMap("x1", labels: ["batch": "1"]))

@@ -1,5 +1,7 @@
 import Foundation
+import IncidentPlatform
 import KubeCore
+import KubeRuntime
 import PlatformController
 import Testing
 
@@ -43,6 +45,47 @@ struct LeaderElectionIntegrationTests {
             try await h.client.get(.deployments, name: "incidents-web-ui", namespace: h.namespace)["spec", "template", "spec", "containers"]?
                 .arrayValue?.first?["image"] == "ghcr.io/incidentops/web-ui:0.5.0"
         }
+        await h.shutDown()
+    }
+}
+
+@Suite("Operator endpoints and write budget", .serialized, .timeLimit(.minutes(2)))
+struct OperatorEndpointTests {
+    @Test func metricsAndProbesAreServed() async throws {
+        let h = try await OperatorHarness()
+        let (_, op) = h.startOperator(metrics: "127.0.0.1:0", health: "127.0.0.1:0")
+        try await h.applyPlatform()
+        try await h.waitReady()
+        let metrics = try await h.fetch("http://127.0.0.1:\(op.metricsPort)/metrics")
+        for name in ["controller_runtime_reconcile_total{", "controller_runtime_reconcile_time_seconds_bucket{", "workqueue_adds_total{",
+                     "controller_runtime_max_concurrent_reconciles{", "rest_client_requests_total{code=\"200\"", "process_"] {
+            #expect(metrics.contains(name), "missing \(name)")
+        }
+        #expect(try await h.fetch("http://127.0.0.1:\(op.healthPort)/readyz") == "ok\n")
+        #expect(try await h.fetch("http://127.0.0.1:\(op.healthPort)/healthz") == "ok\n")
+        await h.shutDown()
+    }
+
+    /// The benchmark target: finalizer, every child once, one Event, one status. Workloads become ready at
+    /// once here, so the status written after the 1 s hold is the final one.
+    @Test func aNewPlatformCostsAtMostChildCountPlusThreeWrites() async throws {
+        let h = try await OperatorHarness(readyDelay: 0)
+        let log = LogSink.memory()
+        let (_, op) = h.startOperator(log: log)
+        try await h.applyPlatform()
+        try await h.waitReady()
+        try await Task.sleep(for: .seconds(1))
+        let interesting = log.lines.filter { $0.contains("Applied child") || $0.contains("Status updated") || $0.contains("Converged") || $0.contains("finalizer") }
+        var writes = 0
+        for line in op.metricsExposition().split(separator: "\n") where line.hasPrefix("rest_client_requests_total{") {
+            if ["POST", "PUT", "PATCH", "DELETE"].contains(where: { line.contains("method=\"\($0)\"") }) {
+                writes += Int(line.split(separator: " ").last ?? "0") ?? 0
+            }
+        }
+        let platform = try await h.platform()
+        guard case .success(let loaded) = PlatformSpecLoader.load(platform) else { throw HarnessTimeout(what: "a valid platform") }
+        let children = PlatformGenerator.desiredObjects(for: loaded, secrets: .generate).count
+        #expect(writes <= children + 3, "\(writes) writes for \(children) children: \(interesting.joined(separator: "\n"))")
         await h.shutDown()
     }
 }

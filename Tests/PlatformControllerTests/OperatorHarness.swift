@@ -33,10 +33,10 @@ final class OperatorHarness: Sendable {
     /// Starts an operator (metrics and probes off); returns its stop signal and the operator.
     @discardableResult
     func startOperator(resync: Duration? = nil, leaderElection: Bool = false, identity: String = "test",
-                       log: LogSink = .memory()) -> (ShutdownSignal, PlatformOperator) {
+                       log: LogSink = .memory(), metrics: String = "0", health: String = "0") -> (ShutdownSignal, PlatformOperator) {
         var config = OperatorConfiguration(identity: identity, logger: Logger(name: "op", level: .debug, format: .json, sink: log))
-        config.metricsBindAddress = "0"
-        config.healthProbeBindAddress = "0"
+        config.metricsBindAddress = metrics
+        config.healthProbeBindAddress = health
         config.informerOptions.resyncPeriod = resync
         config.informerOptions.backoff = ExponentialBackoff(base: .milliseconds(50), cap: .milliseconds(400))
         config.shutdownTimeout = .seconds(3)
@@ -116,6 +116,13 @@ final class OperatorHarness: Sendable {
             counts[key, default: 0] += Int(line.split(separator: " ").last ?? "0") ?? 0
         }
         return counts
+    }
+
+    /// The body of a GET.
+    func fetch(_ url: String) async throws -> String {
+        guard let u = URL(string: url) else { throw HarnessTimeout(what: "a valid URL \(url)") }
+        let (data, _) = try await URLSession.shared.data(from: u)
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// Write requests (create, update, patch, apply, delete) seen by the sandbox so far.

@@ -86,3 +86,35 @@ struct PlatformStatusBuilderTests {
         #expect(status.observedGeneration == 2)
     }
 }
+
+@Suite("Status throttle")
+struct StatusThrottleTests {
+    let builder = PlatformStatusBuilder(generation: 1, now: Date(timeIntervalSince1970: 1_700_000_000))
+
+    func progressing(_ ready: Int) -> IncidentPlatformStatus {
+        builder.valid(previous: IncidentPlatformStatus(), components: ["web-ui": ComponentStatus(ready: ready, desired: 3, message: "\(ready)/3")],
+                      problems: [])
+    }
+
+    @Test func progressOnlyWritesWaitButPhaseChangesDoNot() {
+        let throttle = StatusThrottle(interval: .seconds(60))
+        #expect(throttle.delay(key: "ops/demo", previous: progressing(0), next: progressing(1)) == nil, "nothing written yet")
+        throttle.wrote(key: "ops/demo", progressing(0), over: IncidentPlatformStatus())
+        #expect(throttle.delay(key: "ops/demo", previous: progressing(0), next: progressing(1)) != nil)
+        let ready = builder.valid(previous: progressing(0), components: ["web-ui": ComponentStatus(ready: 3, desired: 3)], problems: [])
+        #expect(throttle.delay(key: "ops/demo", previous: progressing(0), next: ready) == nil)
+        // The cache has not seen the write yet: writing the same again is skipped.
+        #expect(throttle.repeatsLastWrite(key: "ops/demo", progressing(0), over: IncidentPlatformStatus()))
+        #expect(!throttle.repeatsLastWrite(key: "ops/demo", ready, over: IncidentPlatformStatus()))
+        // Someone else changed the status since: it is written again.
+        #expect(!throttle.repeatsLastWrite(key: "ops/demo", progressing(0), over: ready))
+    }
+
+    @Test func statusWaitsAfterChildrenWereWritten() {
+        let throttle = StatusThrottle(interval: .seconds(60))
+        #expect(throttle.hold(key: "ops/demo") == nil)
+        throttle.childrenWritten(key: "ops/demo")
+        #expect((throttle.hold(key: "ops/demo") ?? .zero) > .seconds(50))
+        #expect(throttle.hold(key: "ops/other") == nil)
+    }
+}

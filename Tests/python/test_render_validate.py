@@ -77,6 +77,52 @@ def test_configuration_files_in_configmaps_parse():
     assert sorted(d["title"] for d in dashboards) == ["Incident Overview", "Logs", "Nodes", "SRE Metrics", "Service Health"]
 
 
+VARIANT = """\
+apiVersion: incidentops.io/v1alpha1
+kind: IncidentPlatform
+metadata:
+  name: variant
+  namespace: team-a
+  uid: 4f1c2a9e-0000-4000-8000-000000000001
+spec:
+  services:
+    webUI: {autoscaling: {enabled: false}, replicas: 3}
+    alertIngestion: {autoscaling: {minReplicas: 2, maxReplicas: 8}}
+  database:
+    credentialsSecretRef: {name: team-a-db}
+    storage: {size: 20Gi, storageClassName: fast, deletionPolicy: Delete}
+  monitoring:
+    prometheus: {scrapeInterval: 30s}
+    grafana: {adminSecretRef: {name: team-a-grafana}}
+    loki: {enabled: false}
+    promtail: {enabled: false}
+  disruptionBudget: {maxUnavailable: 25%}
+  networkPolicy: {enabled: false}
+"""
+
+
+@pytest.mark.parametrize("version", KUBERNETES_VERSIONS)
+def test_a_non_default_platform_validates_strictly_too(version, tmp_path):
+    r = render("-f", "-", "--generate-secrets", stdin=VARIANT)
+    assert r.returncode == 0, r.stderr
+    docs = list(yaml.safe_load_all(r.stdout))
+    kinds = {d["kind"] for d in docs}
+    assert "Secret" not in kinds, "both Secrets are referenced, none is generated"
+    assert "NetworkPolicy" not in kinds
+    assert not any(d["metadata"]["name"].endswith(("-loki", "-promtail")) for d in docs)
+    web = next(d for d in docs if d["kind"] == "Deployment" and d["metadata"]["name"] == "variant-web-ui")
+    assert web["spec"]["replicas"] == 3
+    assert all(d["metadata"].get("ownerReferences") for d in docs if "namespace" in d["metadata"]), \
+        "with deletionPolicy Delete every namespaced child, the database volume included, is owned"
+    assert "team-a/team-a-db" in r.stderr and "referenced by the spec" in r.stderr
+    out = tmp_path / "variant.yaml"
+    out.write_text(r.stdout)
+    v = subprocess.run([validator(), "--strict", "-k", version, str(out)], capture_output=True, text=True, timeout=300)
+    lines = [line for line in (v.stdout + v.stderr).splitlines() if line.strip()]
+    assert v.returncode == 0 and all(" passed for resource " in line for line in lines), "\n".join(lines)
+    assert len(lines) == len(docs)
+
+
 def test_cli_output_equals_the_golden_file():
     r = render("-f", "examples/platform.yaml")
     assert r.returncode == 0, r.stderr

@@ -37,3 +37,17 @@ def test_install_list_upgrade_uninstall(sandbox):
     assert sandbox.kubectl("get", "deploy", "demo-web", check=False).returncode != 0
     assert sandbox.kubectl("get", "cm", "demo-config", check=False).returncode != 0
     assert asyncio.run(helm.List(config).run(all=True)) in ([], None)
+
+
+def test_server_side_apply_install_and_upgrade_and_wait(sandbox):
+    config = helm.Configuration(namespace="default", kubeconfig=sandbox.kubeconfig)
+    chart = fixture("chart")
+    installed = asyncio.run(helm.Install(config).run("ssa", chart, wait=False, timeout=60, server_side_apply=True))
+    assert installed["apply_method"] == "ssa"
+    upgraded = asyncio.run(helm.Upgrade(config).run("ssa", chart, values={"replicas": 4}, wait=False, timeout=60, server_side_apply=True))
+    assert upgraded["version"] == 2
+    deploy = sandbox.kubectl("get", "deploy", "ssa-web", "-o", "json", "--show-managed-fields").stdout
+    assert '"replicas": 4' in deploy and '"operation": "Apply"' in deploy
+    waited = asyncio.run(helm.Install(config).run("waited", chart, wait=True, timeout=30))
+    assert waited["info"]["status"] == "deployed"
+    assert sandbox.get_json("deploy", "waited-web")["status"]["readyReplicas"] == 1

@@ -77,15 +77,33 @@ struct ChildMetadata: Sendable {
             "namespace": .string(namespace),
             "labels": labels,
         ]
-        if let annotations { meta["annotations"] = annotations }
-        if owned, let ownerReference { meta["ownerReferences"] = [ownerReference] }
+        var annotations = annotations ?? [:]
+        if owned {
+            if let ownerReference { meta["ownerReferences"] = [ownerReference] }
+        } else {
+            for (key, value) in Self.unownedAnnotations { annotations[key] = value }
+        }
+        if annotations.objectValue?.isEmpty == false { meta["annotations"] = annotations }
         return meta
     }
+
+    /// Annotations on children that never have an owner reference (the retained database volume, cluster-scoped
+    /// objects). Argo CD prunes only objects without an owner reference; in label-tracking mode it would take
+    /// such a child for part of an Application named like the platform and delete it. These tell Argo CD to never
+    /// prune or delete it and not to report it as extraneous. Harmless without Argo CD.
+    static let unownedAnnotations: [String: JSONValue] = [
+        "argocd.argoproj.io/sync-options": "Prune=false,Delete=false",
+        "argocd.argoproj.io/compare-options": "IgnoreExtraneous",
+    ]
 
     /// `metadata` of a cluster-scoped child: no namespace and no owner reference (a namespaced owner cannot own
     /// a cluster-scoped object; the controller's finalizer removes it).
     func clusterMetadata(_ component: PlatformComponent) -> JSONValue {
-        ["name": .string(clusterName(component.componentName)), "labels": labels(component)]
+        [
+            "name": .string(clusterName(component.componentName)),
+            "labels": labels(component),
+            "annotations": .object(Self.unownedAnnotations),
+        ]
     }
 
     /// A Kubernetes object: apiVersion, kind, metadata, and the rest.

@@ -43,12 +43,15 @@ public enum PlatformGenerator {
         object["metadata", "annotations", SecretGenerator.createOnceAnnotation]?.stringValue == "true"
     }
 
-    /// The kinds in the order they are applied (dependencies first), as Helm orders them.
-    public static let applyOrder = [
-        "NetworkPolicy", "ServiceAccount", "Secret", "ConfigMap", "PersistentVolumeClaim", "ClusterRole",
-        "ClusterRoleBinding", "Role", "RoleBinding", "Service", "DaemonSet", "Deployment", "HorizontalPodAutoscaler",
-        "PodDisruptionBudget",
+    /// Every kind the generators can emit, in apply order: what the controller watches and prunes.
+    public static let childResources: [ResourceDescriptor] = [
+        .networkPolicies, .serviceAccounts, .secrets, .configMaps, .persistentVolumeClaims, .clusterRoles,
+        .clusterRoleBindings, .roles, .roleBindings, .services, .daemonSets, .deployments, .horizontalPodAutoscalers,
+        .podDisruptionBudgets,
     ]
+
+    /// The kinds in the order they are applied (dependencies first), as Helm orders them.
+    public static var applyOrder: [String] { childResources.map(\.kind) }
 
     static func sortedForApply(_ objects: [JSONValue]) -> [JSONValue] {
         func rank(_ o: JSONValue) -> Int { applyOrder.firstIndex(of: o.kind ?? "") ?? applyOrder.count }

@@ -29,6 +29,9 @@ struct ExecPluginRunner: Sendable {
         for item in config.env { env[item.name] = item.value }
         env["KUBERNETES_EXEC_INFO"] = #"{"apiVersion":"\#(config.apiVersion)","kind":"ExecCredential","spec":{"interactive":false}}"#
         process.environment = env
+        // Waiting through terminationHandler: Process.waitUntilExit can spin forever off the main thread.
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         let stdout = Pipe()
         let stderr = Pipe()
         process.standardOutput = stdout
@@ -39,7 +42,8 @@ struct ExecPluginRunner: Sendable {
         } catch {
             throw KubeClientError.authentication("\(where_).command: cannot start \(executable): \(error.localizedDescription)")
         }
-        let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        // SIGKILL, not terminate(): a child spawned from a Dispatch thread inherits a mask that blocks SIGTERM.
+        let timer = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
         // Read stderr concurrently so that a chatty plugin cannot fill the pipe and stall.
         let errorBox = OutputBox()
@@ -50,7 +54,7 @@ struct ExecPluginRunner: Sendable {
             group.leave()
         }
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        exited.wait()
         group.wait()
         timer.cancel()
         let errorText = String(decoding: errorBox.get().prefix(2000), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

@@ -144,9 +144,12 @@ public final class CurlTransport: HTTPTransport {
             if streaming { return }
             throw CancellationError()
         }
-        var message = String(cString: errorBuffer)
-        if message.isEmpty { message = String(cString: curl_easy_strerror(code)) }
-        throw Self.classify(code: code, message: message, url: request.url, tls: options.tls)
+        // The error buffer holds libcurl's first complaint, which is not always the final one: keep both.
+        let summary = String(cString: curl_easy_strerror(code))
+        let detail = String(cString: errorBuffer)
+        let message = detail.isEmpty || detail == summary ? summary : "\(summary): \(detail)"
+        throw Self.classify(code: code, message: message, url: request.url, tls: options.tls,
+                            noHTTPResponse: transfer.responseCode == 0)
     }
 
     private func applyTLS(to h: UnsafeMutableRawPointer) {
@@ -169,7 +172,9 @@ public final class CurlTransport: HTTPTransport {
     }
 
     /// Turns a libcurl failure into `.tls` (with a hint) or `.transport`.
-    static func classify(code: CURLcode, message: String, url: String, tls: TLSOptions) -> KubeClientError {
+    /// `noHTTPResponse`: no status line arrived, so a failure while sending or receiving on an `https` URL
+    /// happened in (or right after) the TLS handshake, as when the server rejects the client certificate.
+    static func classify(code: CURLcode, message: String, url: String, tls: TLSOptions, noHTTPResponse: Bool = false) -> KubeClientError {
         let lower = message.lowercased()
         let nameHint = tls.serverName.map { "tls-server-name is \"\($0)\"" } ?? "no tls-server-name is set"
         switch code {
@@ -180,8 +185,9 @@ public final class CurlTransport: HTTPTransport {
             return .tls(message: message, hint: "The server certificate is not signed by a trusted CA: check certificate-authority / certificate-authority-data (wrong CA?) and tls-server-name.", url: url)
         case CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE:
             return .tls(message: message, hint: "A certificate or key could not be loaded: check certificate-authority(-data), client-certificate(-data) and client-key(-data) hold valid PEM and that certificate and key match.", url: url)
-        case CURLE_SSL_CONNECT_ERROR, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_SSL_CIPHER, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-            if code == CURLE_SSL_CONNECT_ERROR || lower.contains("ssl") || lower.contains("tls") || lower.contains("alert") {
+        case CURLE_SSL_CONNECT_ERROR, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_SSL_CIPHER, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+            let duringHandshake = noHTTPResponse && url.hasPrefix("https:")
+            if code == CURLE_SSL_CONNECT_ERROR || duringHandshake || lower.contains("ssl") || lower.contains("tls") || lower.contains("alert") {
                 let certHint = tls.clientCertificatePEM == nil
                     ? "the server may require a client certificate (set client-certificate and client-key)"
                     : "the server may reject this client certificate (is it signed by the CA the server trusts?)"

@@ -65,7 +65,10 @@ final class WatchChannel: @unchecked Sendable {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<WatchEvent?, any Error>) in
                 condition.lock()
-                if head < buffer.count {
+                if cancelled || Task.isCancelled {
+                    condition.unlock()
+                    continuation.resume(returning: nil)
+                } else if head < buffer.count {
                     let event = buffer[head]
                     head += 1
                     if head > 256 && head * 2 > buffer.count {
@@ -75,9 +78,6 @@ final class WatchChannel: @unchecked Sendable {
                     condition.signal()
                     condition.unlock()
                     continuation.resume(returning: event)
-                } else if cancelled || Task.isCancelled {
-                    condition.unlock()
-                    continuation.resume(returning: nil)
                 } else if finished {
                     let error = failure
                     failure = nil

@@ -151,7 +151,8 @@ struct YAMLEmitter {
             if u[i] == UInt8(ascii: ":") && u[i + 1] == 0x20 { return false }
             if u[i] == 0x20 && u[i + 1] == UInt8(ascii: "#") { return false }
         }
-        // Anything that starts like a number, a date or a time, in any YAML version.
+        // Anything that starts like a number, a date or a time, in any YAML version (`10Gi` is quoted too: the
+        // rule is simple and other code already pins this output).
         if YAMLScalarResolver.isDigit(first) { return false }
         if first == UInt8(ascii: "+") || first == UInt8(ascii: ".") {
             if u.count > 1, YAMLScalarResolver.isDigit(u[1]) || u[1] == UInt8(ascii: ".") { return false }

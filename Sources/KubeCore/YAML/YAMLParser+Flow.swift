@@ -1,5 +1,11 @@
 /// Flow collections: `[a, b]` and `{a: 1, b: [x]}`, nested and over several lines.
 extension YAMLParser {
+    /// A node inside a flow collection: its value and whether it is a plain `<<` (a merge key).
+    struct FlowNode {
+        var value: JSONValue
+        var isMerge = false
+    }
+
     /// A flow sequence or mapping starting at `[` or `{`.
     mutating func parseFlowCollection() throws -> JSONValue {
         try enterCollection()
@@ -7,33 +13,37 @@ extension YAMLParser {
         let start = mark
         let isSequence = peek() == UInt8(ascii: "[")
         pos += 1
-        if isSequence {
-            var items: [JSONValue] = []
-            while true {
-                try skipFlowSpace(start: start, closing: "]")
-                if peek() == UInt8(ascii: "]") { pos += 1; break }
-                let entryStart = mark
-                let entry = try parseFlowNode(start: start, closing: "]")
-                try skipFlowSpace(start: start, closing: "]")
-                if peek() == UInt8(ascii: ":") {  // a single-pair mapping: [a: 1]
-                    pos += 1
-                    let value = try parseFlowValue(start: start, closing: "]")
-                    items.append(.object([try keyName(entry.value, at: entryStart): value]))
-                } else {
-                    items.append(entry.value)
-                }
-                try skipFlowSpace(start: start, closing: "]")
-                if peek() == UInt8(ascii: ",") { pos += 1; continue }
-                if peek() == UInt8(ascii: "]") { pos += 1; break }
-                throw error("expected ',' or ']' in the flow sequence that starts at line \(start.line)")
+        return isSequence ? try parseFlowSequence(start: start) : try parseFlowMapping(start: start)
+    }
+
+    /// The entries of a flow sequence after its `[`, and the `]`.
+    private mutating func parseFlowSequence(start: Mark) throws -> JSONValue {
+        var items: [JSONValue] = []
+        while true {
+            try skipFlowSpace(start: start, closing: "]")
+            if peek() == UInt8(ascii: "]") { break }
+            let entryStart = mark
+            let entry = try parseFlowNode(start: start, closing: "]")
+            try skipFlowSpace(start: start, closing: "]")
+            if peek() == UInt8(ascii: ":") {  // a single-pair mapping: [a: 1]
+                pos += 1
+                let value = try parseFlowValue(start: start, closing: "]")
+                items.append(.object([try keyName(entry.value, at: entryStart): value]))
+            } else {
+                items.append(entry.value)
             }
-            return .array(items)
+            guard try flowEntryContinues(start: start, closing: "]") else { break }
         }
-        var explicit: [String: JSONValue] = [:]
-        var mergeSources: [[String: JSONValue]] = []
+        pos += 1
+        return .array(items)
+    }
+
+    /// The entries of a flow mapping after its `{`, and the `}`.
+    private mutating func parseFlowMapping(start: Mark) throws -> JSONValue {
+        var mapping = YAMLMappingBuilder()
         while true {
             try skipFlowSpace(start: start, closing: "}")
-            if peek() == UInt8(ascii: "}") { pos += 1; break }
+            if peek() == UInt8(ascii: "}") { break }
             let keyStart = mark
             let key = try parseFlowNode(start: start, closing: "}")
             try skipFlowSpace(start: start, closing: "}")
@@ -43,34 +53,28 @@ extension YAMLParser {
                 value = try parseFlowValue(start: start, closing: "}")
             }
             if key.isMerge {
-                switch value {
-                case .object(let o): mergeSources.append(o)
-                case .array(let list):
-                    for item in list.reversed() {
-                        guard case .object(let o) = item else {
-                            throw error("a merge key '<<' takes a mapping or a list of mappings", at: keyStart)
-                        }
-                        mergeSources.append(o)
-                    }
-                default:
-                    throw error("a merge key '<<' takes a mapping or a list of mappings, not a \(value.typeName)", at: keyStart)
-                }
+                guard mapping.merge(value) else { throw fail(.badMerge(value), at: keyStart) }
             } else {
                 let name = try keyName(key.value, at: keyStart)
-                guard explicit[name] == nil else {
-                    throw error("duplicate key \"\(name)\" in this mapping; each key may appear only once", at: keyStart)
-                }
-                explicit[name] = value
+                guard mapping.add(name, value) else { throw fail(.duplicateKey(name), at: keyStart) }
             }
-            try skipFlowSpace(start: start, closing: "}")
-            if peek() == UInt8(ascii: ",") { pos += 1; continue }
-            if peek() == UInt8(ascii: "}") { pos += 1; break }
-            throw error("expected ',' or '}' in the flow mapping that starts at line \(start.line)")
+            guard try flowEntryContinues(start: start, closing: "}") else { break }
         }
-        var result: [String: JSONValue] = [:]
-        for source in mergeSources { result.merge(source) { _, new in new } }
-        result.merge(explicit) { _, new in new }
-        return .object(result)
+        pos += 1
+        return mapping.build()
+    }
+
+    /// After an entry: `true` after a `,` (consumed), `false` at the closing bracket (not consumed).
+    private mutating func flowEntryContinues(start: Mark, closing: Character) throws -> Bool {
+        try skipFlowSpace(start: start, closing: closing)
+        if peek() == UInt8(ascii: ",") {
+            pos += 1
+            return true
+        }
+        guard let ascii = closing.asciiValue, peek() == ascii else {
+            throw fail(.flowSeparator(closing: closing, line: start.line))
+        }
+        return false
     }
 
     /// The value after `:` in a flow collection; `null` when the entry ends right there.
@@ -81,32 +85,41 @@ extension YAMLParser {
         return try parseFlowNode(start: start, closing: closing).value
     }
 
-    /// One node inside a flow collection; `isMerge` for a plain `<<` key.
-    private mutating func parseFlowNode(start: Mark, closing: Character) throws -> (value: JSONValue, isMerge: Bool) {
-        var props = Properties()
+    /// One node inside a flow collection.
+    private mutating func parseFlowNode(start: Mark, closing: Character) throws -> FlowNode {
+        var props = YAMLNodeProperties()
         try parseProperties(into: &props, flow: true)
         try skipFlowSpace(start: start, closing: closing)
+        let nodeStart = mark
+        switch peek() {
+        case UInt8(ascii: "["), UInt8(ascii: "{"):
+            return FlowNode(value: try collectionNode(try parseFlowCollection(), props: props, at: nodeStart))
+        default:
+            return try parseFlowScalar(props: props)
+        }
+    }
+
+    /// An alias or a quoted or plain scalar inside a flow collection.
+    private mutating func parseFlowScalar(props: YAMLNodeProperties) throws -> FlowNode {
         let nodeStart = mark
         let c = peek()
         switch c {
         case UInt8(ascii: "*"):
-            guard props.isEmpty else { throw error("an alias (*name) cannot have an anchor or a tag") }
-            return (try parseAlias(), false)
-        case UInt8(ascii: "["), UInt8(ascii: "{"):
-            return (try collectionNode(try parseFlowCollection(), props: props, at: nodeStart), false)
+            guard props.isEmpty else { throw fail(.aliasWithProperties) }
+            return FlowNode(value: try parseAlias())
         case UInt8(ascii: "\""), UInt8(ascii: "'"):
-            return (try scalarNode(try scanQuoted(), plain: false, props: props, at: nodeStart), false)
+            return FlowNode(value: try scalarNode(try scanQuoted(), plain: false, props: props, at: nodeStart))
         case UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"), UInt8(ascii: ":"):
             if c == UInt8(ascii: ":"), !isBlankOrBreakOrEnd(peek(1)), !isFlowIndicator(peek(1)) { break }
-            if !props.isEmpty, c != UInt8(ascii: ":") { return (try emptyNode(props) ?? .null, false) }
-            throw error("expected a value in the flow collection, found '\(currentCharacter())'")
+            if !props.isEmpty, c != UInt8(ascii: ":") { return FlowNode(value: try emptyNode(props) ?? .null) }
+            throw fail(.flowValueExpected(found: currentCharacter()))
         default:
             break
         }
         try checkPlainStart(flow: true)
         let text = scanPlain(minIndent: 0, flow: true)
         let isMerge = props.tag == nil && text == [UInt8(ascii: "<"), UInt8(ascii: "<")]
-        return (try scalarNode(text, plain: true, props: props, at: nodeStart), isMerge)
+        return FlowNode(value: try scalarNode(text, plain: true, props: props, at: nodeStart), isMerge: isMerge)
     }
 
     /// Blanks, line breaks and comments inside a flow collection.
@@ -117,13 +130,11 @@ extension YAMLParser {
                 pos += 1
             } else if isBreak(c) {
                 consumeBreak()
-                if isDocumentMarker(at: pos) {
-                    throw error("a document marker inside a flow collection; add the closing '\(closing)'", at: start)
-                }
+                if isDocumentMarker(at: pos) { throw fail(.flowDocumentMarker(closing: closing), at: start) }
             } else if c == UInt8(ascii: "#"), pos == lineStart || isBlank(b[pos - 1]) {
                 skipToEndOfLine()
             } else if atEnd {
-                throw error("unterminated flow collection: add the closing '\(closing)'", at: start)
+                throw fail(.unterminatedFlow(closing: closing), at: start)
             } else {
                 return
             }

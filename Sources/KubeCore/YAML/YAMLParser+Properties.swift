@@ -1,25 +1,8 @@
 import Foundation
 
-/// Node properties: an anchor (`&name`) and a tag (`!!int`, `!custom`), both optional.
-struct Properties {
-    var anchor: String?
-    var tag: String?
-
-    var isEmpty: Bool { anchor == nil && tag == nil }
-
-    /// These properties and `other` together; each may be given once.
-    func merged(with other: Properties, parser: YAMLParser) throws -> Properties {
-        if other.isEmpty { return self }
-        if isEmpty { return other }
-        if anchor != nil && other.anchor != nil { throw parser.error("a node may have only one anchor (&name)") }
-        if tag != nil && other.tag != nil { throw parser.error("a node may have only one tag (!tag)") }
-        return Properties(anchor: anchor ?? other.anchor, tag: tag ?? other.tag)
-    }
-}
-
 extension YAMLParser {
     /// Reads anchors and tags at the position (with blanks between and after them).
-    mutating func parseProperties(into props: inout Properties, flow: Bool) throws {
+    mutating func parseProperties(into props: inout YAMLNodeProperties, flow: Bool) throws {
         while true {
             let c = peek()
             guard c == UInt8(ascii: "&") || c == UInt8(ascii: "!") else { return }
@@ -35,8 +18,9 @@ extension YAMLParser {
                     if ch == UInt8(ascii: ">") { break }
                     continue
                 }
-                if flow, ch == UInt8(ascii: ",") || ch == UInt8(ascii: "]") || ch == UInt8(ascii: "}")
-                    || ch == UInt8(ascii: "[") || ch == UInt8(ascii: "{")
+                if flow,
+                    ch == UInt8(ascii: ",") || ch == UInt8(ascii: "]") || ch == UInt8(ascii: "}")
+                        || ch == UInt8(ascii: "[") || ch == UInt8(ascii: "{")
                 {
                     break
                 }
@@ -53,6 +37,15 @@ extension YAMLParser {
             }
             skipInlineSpaces()
         }
+    }
+
+    /// `a` and `b` together; a node may have one anchor and one tag.
+    func merge(_ a: YAMLNodeProperties, _ b: YAMLNodeProperties) throws -> YAMLNodeProperties {
+        if b.isEmpty { return a }
+        if a.isEmpty { return b }
+        if a.anchor != nil && b.anchor != nil { throw error("a node may have only one anchor (&name)") }
+        if a.tag != nil && b.tag != nil { throw error("a node may have only one tag (!tag)") }
+        return YAMLNodeProperties(anchor: a.anchor ?? b.anchor, tag: a.tag ?? b.tag)
     }
 
     /// `!!int` and `!<tag:yaml.org,2002:int>` both become `tag:yaml.org,2002:int`; other tags stay as written.
@@ -102,7 +95,7 @@ extension YAMLParser {
     }
 
     /// Records `value` under the anchor of `props`, if any.
-    mutating func register(_ value: JSONValue, props: Properties) {
+    mutating func register(_ value: JSONValue, props: YAMLNodeProperties) {
         guard let anchor = props.anchor else { return }
         anchors[anchor] = (value, Self.nodeCount(value))
     }
@@ -116,7 +109,7 @@ extension YAMLParser {
     }
 
     /// A node with properties but no content (`key: !!str` or `key: &a`), or `nil` without properties.
-    mutating func emptyNode(_ props: Properties) throws -> JSONValue? {
+    mutating func emptyNode(_ props: YAMLNodeProperties) throws -> JSONValue? {
         if props.isEmpty { return nil }
         let value: JSONValue
         switch props.tag {
@@ -130,7 +123,9 @@ extension YAMLParser {
     }
 
     /// A scalar with its tag applied: plain scalars resolve as YAML 1.1 when untagged, quoted ones are strings.
-    mutating func scalarNode(_ bytes: [UInt8], plain: Bool, props: Properties, at mark: Mark) throws -> JSONValue {
+    mutating func scalarNode(_ bytes: [UInt8], plain: Bool, props: YAMLNodeProperties, at mark: Mark) throws
+        -> JSONValue
+    {
         let value: JSONValue
         let text = { String(decoding: bytes, as: UTF8.self) }
         switch props.tag {
@@ -170,12 +165,12 @@ extension YAMLParser {
     }
 
     /// A mapping or sequence with its properties checked and its anchor recorded.
-    mutating func collectionNode(_ value: JSONValue, props: Properties, at mark: Mark) throws -> JSONValue {
+    mutating func collectionNode(_ value: JSONValue, props: YAMLNodeProperties, at mark: Mark) throws -> JSONValue {
         switch (props.tag, value) {
         case (nil, _), ("tag:yaml.org,2002:map", .object), ("tag:yaml.org,2002:seq", .array):
             break
         case (let tag?, _) where tag.hasPrefix("tag:yaml.org,2002:"):
-            throw error("the tag \(Self.displayTag(tag)) cannot be applied to a \(value.typeName)", at: mark)
+            throw error("the tag \(Self.displayTag(tag)) cannot be applied to \(Self.article(value.typeName))", at: mark)
         default:
             break  // unknown tags are ignored
         }
@@ -192,7 +187,7 @@ extension YAMLParser {
         case .null: return "null"
         case .double(let d): return YAMLEmitter.pythonFloatRepr(d)
         case .array, .object:
-            throw error("a mapping key must be a scalar, not a \(key.typeName)", at: mark)
+            throw error("a mapping key must be a scalar, not \(Self.article(key.typeName))", at: mark)
         }
     }
 }

@@ -15,7 +15,7 @@ extension YAMLParser {
         case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"):
             if isBlankOrBreakOrEnd(peek(1)) || (flow && isFlowIndicator(peek(1))) {
                 if c == UInt8(ascii: "-") && flow {
-                    throw error("block sequence entries ('- ') are not allowed inside a flow collection")
+                    throw fail(.flowBlockEntry)
                 }
                 throw error("a plain value cannot start with '\(currentCharacter()) '; put the value in quotes")
             }
@@ -139,7 +139,8 @@ extension YAMLParser {
         var breaks = 0
         while true {
             if isDocumentMarker(at: pos) {
-                throw error("a document marker ('---' or '...') inside a quoted string; add the closing quote", at: start)
+                throw error(
+                    "a document marker ('---' or '...') inside a quoted string; add the closing quote", at: start)
             }
             skipInlineSpaces()
             guard isBreak(peek()) else { return breaks }
@@ -179,7 +180,9 @@ extension YAMLParser {
         default:
             if e == 0 { throw error("unterminated double-quoted string: add the closing \"", at: start) }
             pos -= 1
-            throw error("unknown escape '\\\(currentCharacter())' in a double-quoted string; write '\\\\' for a backslash", at: start)
+            throw error(
+                "unknown escape '\\\(currentCharacter())' in a double-quoted string; write '\\\\' for a backslash",
+                at: start)
         }
         var code: UInt32 = try readHex(length, escapeStart: start)
         if (0xD800...0xDBFF).contains(code), peek() == UInt8(ascii: "\\"), peek(1) == UInt8(ascii: "u") {

@@ -1,9 +1,3 @@
-/// One document of a YAML stream and the line where it starts.
-struct YAMLDocument: Sendable {
-    var value: JSONValue
-    var line: Int
-}
-
 /// A recursive-descent parser for block YAML over UTF-8 bytes.
 ///
 /// Structure (this file): the stream of documents, block mappings, block sequences and the dispatch to the node
@@ -14,6 +8,12 @@ struct YAMLDocument: Sendable {
 /// ASCII spaces, so it equals the character column there). After a node, the position is either at the end of
 /// its text on its last line (`finishLine()` then checks what follows) or at the start of the next line.
 struct YAMLParser {
+    /// One document of a YAML stream and the line where it starts.
+    struct Document {
+        var value: JSONValue
+        var line: Int
+    }
+
     /// A saved position.
     struct Mark {
         var pos: Int
@@ -51,13 +51,13 @@ struct YAMLParser {
     // MARK: - Stream and documents
 
     /// Every non-empty document of the stream.
-    mutating func parseStream() throws -> [YAMLDocument] {
+    mutating func parseStream() throws -> [Document] {
         try checkCharacters()
         if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF {
             pos = 3
             lineStart = 3
         }
-        var documents: [YAMLDocument] = []
+        var documents: [Document] = []
         while true {
             try skipBlankLines()
             while !atEnd, peek() == UInt8(ascii: "%") {  // %YAML and %TAG directives are ignored
@@ -79,7 +79,7 @@ struct YAMLParser {
                 pos += 3
                 value = try parseNodeAfterIndicator(parentIndent: -1, context: .document)
             } else {
-                value = try parseNodeOnFollowingLines(parentIndent: -1, context: .document, props: Properties())
+                value = try parseNodeOnFollowingLines(parentIndent: -1, context: .document, props: YAMLNodeProperties())
             }
             try finishLine()
             try skipBlankLines()
@@ -87,16 +87,14 @@ struct YAMLParser {
                 guard isDocumentMarker(at: pos) else {
                     let indent = try lineIndent()
                     pos += indent
-                    throw error(
-                        "unexpected content after the end of the document; check the indentation of this line "
-                            + "or separate documents with '---'")
+                    throw fail(.contentAfterDocument)
                 }
                 if peek() == UInt8(ascii: ".") {
                     pos += 3
                     try finishLine()
                 }
             }
-            if let value { documents.append(YAMLDocument(value: value, line: startLine)) }
+            if let value { documents.append(Document(value: value, line: startLine)) }
         }
         return documents
     }
@@ -133,7 +131,7 @@ struct YAMLParser {
     mutating func parseNodeAfterIndicator(parentIndent: Int, context: Context) throws -> JSONValue? {
         skipInlineSpaces()
         let nodeColumn = column
-        var props = Properties()
+        var props = YAMLNodeProperties()
         try parseProperties(into: &props, flow: false)
         if atCommentOrLineEnd() {
             try finishLine()
@@ -141,13 +139,13 @@ struct YAMLParser {
             return try parseNodeOnFollowingLines(parentIndent: parentIndent, context: context, props: props)
         }
         return try parseInlineNode(
-            parentIndent: parentIndent, context: context, nodeProps: Properties(), lineProps: props,
+            parentIndent: parentIndent, context: context, nodeProps: YAMLNodeProperties(), lineProps: props,
             nodeColumn: nodeColumn)
     }
 
     /// The node that starts on a following line (the position is at a line start after blank lines), indented
     /// more than `parentIndent`; or a kubectl-style sequence at the key's own indentation.
-    mutating func parseNodeOnFollowingLines(parentIndent: Int, context: Context, props: Properties) throws
+    mutating func parseNodeOnFollowingLines(parentIndent: Int, context: Context, props: YAMLNodeProperties) throws
         -> JSONValue?
     {
         guard !atEnd, !isDocumentMarker(at: pos) else { return try emptyNode(props) }
@@ -155,7 +153,7 @@ struct YAMLParser {
         if indent > parentIndent {
             pos += indent
             return try parseInlineNode(
-                parentIndent: parentIndent, context: .document, nodeProps: props, lineProps: Properties())
+                parentIndent: parentIndent, context: .document, nodeProps: props, lineProps: YAMLNodeProperties())
         }
         if indent == parentIndent, context == .mappingValue, peek(indent) == UInt8(ascii: "-"),
             isBlankOrBreakOrEnd(peek(indent + 1))
@@ -171,44 +169,41 @@ struct YAMLParser {
     /// mapping starts here.
     /// `nodeColumn` is where the node's first token (possibly a property) stands, when it is not the position.
     mutating func parseInlineNode(
-        parentIndent: Int, context: Context, nodeProps: Properties, lineProps: Properties, nodeColumn: Int? = nil
+        parentIndent: Int, context: Context, nodeProps: YAMLNodeProperties, lineProps: YAMLNodeProperties,
+        nodeColumn: Int? = nil
     ) throws -> JSONValue? {
         let nodeColumn = nodeColumn ?? column
         var lineProps = lineProps
         try parseProperties(into: &lineProps, flow: false)
         if atCommentOrLineEnd() {  // properties alone on a line: the node is on the next lines
-            let props = try nodeProps.merged(with: lineProps, parser: self)
+            let props = try merge(nodeProps, lineProps)
             try finishLine()
             try skipBlankLines()
             return try parseNodeOnFollowingLines(parentIndent: parentIndent, context: context, props: props)
         }
-        let start = mark
         let c = peek()
         if c == UInt8(ascii: "-"), isBlankOrBreakOrEnd(peek(1)) {
-            guard context != .mappingValue else {
-                throw error(
-                    "a block sequence cannot start on the same line as its key; put each '- ' item on its own "
-                        + "line below the key")
-            }
-            guard lineProps.isEmpty else { throw error("properties (& or !) cannot stand before a '- ' on the same line") }
+            guard context != .mappingValue else { throw fail(.sequenceOnKeyLine) }
+            guard lineProps.isEmpty else { throw fail(.propertiesBeforeDash) }
             return try parseBlockSequence(indent: column, props: nodeProps)
         }
-        if c == UInt8(ascii: "?"), isBlankOrBreakOrEnd(peek(1)) {
-            throw error("complex mapping keys ('? ') are not supported; write the key as a plain or quoted scalar")
-        }
+        if c == UInt8(ascii: ":"), isBlankOrBreakOrEnd(peek(1)) { throw fail(.missingKey) }
+        if c == UInt8(ascii: "?"), isBlankOrBreakOrEnd(peek(1)) { throw fail(.complexKey) }
         if let colon = implicitKeyColon() {
-            guard context != .mappingValue else {
-                throw error(
-                    "mapping values are not allowed here; quote the value if it contains ': '", at: colon)
-            }
+            guard context != .mappingValue else { throw fail(.valueNotAllowed, at: colon) }
             // The mapping is indented where its first key's properties (if any) start, as in PyYAML.
             return try parseBlockMapping(
                 indent: lineProps.isEmpty ? column : nodeColumn, props: nodeProps, firstKeyProps: lineProps)
         }
-        let props = try nodeProps.merged(with: lineProps, parser: self)
-        switch c {
+        return try parseLeafNode(parentIndent: parentIndent, props: try merge(nodeProps, lineProps))
+    }
+
+    /// A node that is not a block collection: an alias, a block, quoted or plain scalar, or a flow collection.
+    private mutating func parseLeafNode(parentIndent: Int, props: YAMLNodeProperties) throws -> JSONValue {
+        let start = mark
+        switch peek() {
         case UInt8(ascii: "*"):
-            guard props.isEmpty else { throw error("an alias (*name) cannot have an anchor or a tag", at: start) }
+            guard props.isEmpty else { throw fail(.aliasWithProperties, at: start) }
             return try parseAlias()
         case UInt8(ascii: "|"), UInt8(ascii: ">"):
             let text = try scanBlockScalar(parentIndent: parentIndent)
@@ -229,27 +224,23 @@ struct YAMLParser {
     // MARK: - Block collections
 
     /// A block mapping whose first key is at the current position, at column `indent`.
-    mutating func parseBlockMapping(indent: Int, props: Properties, firstKeyProps: Properties) throws -> JSONValue {
+    mutating func parseBlockMapping(indent: Int, props: YAMLNodeProperties, firstKeyProps: YAMLNodeProperties) throws
+        -> JSONValue
+    {
         try enterCollection()
         defer { depth -= 1 }
         let start = mark
-        var explicit: [String: JSONValue] = [:]
-        var mergeSources: [[String: JSONValue]] = []
+        var mapping = YAMLMappingBuilder()
         var keyProps = firstKeyProps
         while true {
             let keyMark = mark
             let key = try parseBlockKey(props: keyProps)
-            keyProps = Properties()
+            keyProps = YAMLNodeProperties()
             let value = try parseNodeAfterIndicator(parentIndent: indent, context: .mappingValue) ?? .null
             if key.isMerge {
-                mergeSources.append(contentsOf: try mappingsToMerge(value, at: keyMark))
+                guard mapping.merge(value) else { throw fail(.badMerge(value), at: keyMark) }
             } else {
-                guard explicit[key.name] == nil else {
-                    throw error(
-                        "duplicate key \"\(key.name)\" in this mapping; each key may appear only once "
-                            + "(Kubernetes rejects duplicates too)", at: keyMark)
-                }
-                explicit[key.name] = value
+                guard mapping.add(key.name, value) else { throw fail(.duplicateKey(key.name), at: keyMark) }
             }
             try finishLine()
             try skipBlankLines()
@@ -257,33 +248,16 @@ struct YAMLParser {
             let lineIndent = try lineIndent()
             if lineIndent < indent { break }
             pos += lineIndent
-            guard lineIndent == indent else {
-                throw error(
-                    "bad indentation: this line is indented more than the keys above it (column \(indent + 1)); "
-                        + "align it with them, or give the key above an empty value to nest it")
-            }
-            if peek() == UInt8(ascii: "-"), isBlankOrBreakOrEnd(peek(1)) {
-                throw error(
-                    "a '- ' sequence item is not allowed between the keys of a mapping; put it right below a key "
-                        + "that has no value on its line")
-            }
+            guard lineIndent == indent else { throw fail(.mappingIndentation(column: indent + 1)) }
+            if peek() == UInt8(ascii: "-"), isBlankOrBreakOrEnd(peek(1)) { throw fail(.sequenceBetweenKeys) }
             try parseProperties(into: &keyProps, flow: false)
-            guard implicitKeyColon() != nil else {
-                throw error(
-                    "expected a mapping key ('key: value') at this indentation; a value that continues on more "
-                        + "lines must be indented more than its key, or quoted")
-            }
+            guard implicitKeyColon() != nil else { throw fail(.expectedKey) }
         }
-        var result: [String: JSONValue] = [:]
-        for source in mergeSources {
-            result.merge(source) { _, new in new }
-        }
-        result.merge(explicit) { _, new in new }
-        return try collectionNode(.object(result), props: props, at: start)
+        return try collectionNode(mapping.build(), props: props, at: start)
     }
 
     /// A block sequence whose first `-` is at the current position, at column `indent`.
-    mutating func parseBlockSequence(indent: Int, props: Properties) throws -> JSONValue {
+    mutating func parseBlockSequence(indent: Int, props: YAMLNodeProperties) throws -> JSONValue {
         try enterCollection()
         defer { depth -= 1 }
         let start = mark
@@ -298,9 +272,7 @@ struct YAMLParser {
             if lineIndent < indent { break }
             if lineIndent > indent {
                 pos += lineIndent
-                throw error(
-                    "bad indentation: expected a '- ' item at column \(indent + 1) or a line indented less; "
-                        + "a value that continues on more lines must be indented more than its '- ', or quoted")
+                throw fail(.sequenceIndentation(column: indent + 1))
             }
             guard peek(lineIndent) == UInt8(ascii: "-"), isBlankOrBreakOrEnd(peek(lineIndent + 1)) else { break }
             pos += lineIndent
@@ -309,7 +281,7 @@ struct YAMLParser {
     }
 
     /// A key of a block mapping up to and including its `:`.
-    private mutating func parseBlockKey(props: Properties) throws -> (name: String, isMerge: Bool) {
+    private mutating func parseBlockKey(props: YAMLNodeProperties) throws -> (name: String, isMerge: Bool) {
         let start = mark
         let c = peek()
         let key: JSONValue
@@ -346,10 +318,19 @@ struct YAMLParser {
             while true {
                 guard i < b.count, !isBreak(b[i]) else { return nil }
                 if c == UInt8(ascii: "\"") {
-                    if b[i] == UInt8(ascii: "\\") { i += 2; continue }
-                    if b[i] == c { i += 1; break }
+                    if b[i] == UInt8(ascii: "\\") {
+                        i += 2
+                        continue
+                    }
+                    if b[i] == c {
+                        i += 1
+                        break
+                    }
                 } else if b[i] == c {
-                    if i + 1 < b.count, b[i + 1] == c { i += 2; continue }
+                    if i + 1 < b.count, b[i + 1] == c {
+                        i += 2
+                        continue
+                    }
                     i += 1
                     break
                 }
@@ -382,30 +363,9 @@ struct YAMLParser {
         return nil
     }
 
-    /// The mappings a merge key (`<<`) brings in, lowest priority first.
-    private func mappingsToMerge(_ value: JSONValue, at mark: Mark) throws -> [[String: JSONValue]] {
-        switch value {
-        case .object(let o):
-            return [o]
-        case .array(let items):
-            var result: [[String: JSONValue]] = []
-            for item in items.reversed() {  // the first mapping of the list wins
-                guard case .object(let o) = item else {
-                    throw error("a merge key '<<' takes a mapping or a list of mappings, not a list with a \(item.typeName)", at: mark)
-                }
-                result.append(o)
-            }
-            return result
-        default:
-            throw error("a merge key '<<' takes a mapping or a list of mappings, not a \(value.typeName)", at: mark)
-        }
-    }
-
     mutating func enterCollection() throws {
         depth += 1
-        guard depth <= Self.maxDepth else {
-            throw error("collections are nested more than \(Self.maxDepth) levels deep")
-        }
+        guard depth <= Self.maxDepth else { throw fail(.tooDeep) }
     }
 
     // MARK: - Lines
@@ -456,7 +416,7 @@ struct YAMLParser {
     func isDocumentMarker(at i: Int) -> Bool {
         guard i == lineStart || i == 0, i + 2 < b.count else { return false }
         let c = b[i]
-        guard (c == UInt8(ascii: "-") || c == UInt8(ascii: ".")), b[i + 1] == c, b[i + 2] == c else { return false }
+        guard c == UInt8(ascii: "-") || c == UInt8(ascii: "."), b[i + 1] == c, b[i + 2] == c else { return false }
         return isBlankOrBreakOrEnd(i + 3 < b.count ? b[i + 3] : 0)
     }
 
@@ -475,9 +435,7 @@ struct YAMLParser {
             consumeBreak()
             return
         }
-        if peek() == UInt8(ascii: ":") {
-            throw error("mapping values are not allowed here; quote the value if it contains ': '")
-        }
+        if peek() == UInt8(ascii: ":") { throw fail(.valueNotAllowed) }
         throw error("unexpected character '\(currentCharacter())' after the value; quote the value if it belongs to it")
     }
 

@@ -66,6 +66,23 @@ public struct Controller: Sendable {
         return c
     }
 
+    /// The primary informer and every owned or watched one.
+    public var informers: [Informer] { [primary] + related.map(\.informer) }
+
+    /// Starts every informer (idempotent). Call it before leader election so that a replica that does
+    /// not lead keeps warm caches and can report ready.
+    public func startInformers() {
+        for informer in informers { informer.start() }
+    }
+
+    /// Stops every informer (on the way out of the process).
+    public func stopInformers() {
+        for informer in informers { informer.stop() }
+    }
+
+    /// Whether every informer has completed its first list (what `/readyz` reports).
+    public var hasSynced: Bool { informers.allSatisfy(\.hasSynced) }
+
     /// The keys of the primary objects that own `child`.
     static func owners(of child: JSONValue, kind: String, apiVersion: String, namespaced: Bool, labels: OwnerLabels?) -> [String] {
         let childNamespace = child.namespace
@@ -108,8 +125,7 @@ public struct Controller: Sendable {
         }
         defer { for (informer, id) in registrations { informer.removeEventHandler(id) } }
 
-        let informers = [primary] + related.map(\.informer)
-        for informer in informers { informer.start() }
+        startInformers()
         logger.info("Starting controller", ["workers": .int(workers)])
         guard await Self.waitForCaches(informers, or: stop) else {
             logger.info("Stopped before the caches synced")
@@ -118,7 +134,7 @@ public struct Controller: Sendable {
         }
         logger.info("Caches synced; starting workers", ["workers": .int(workers)])
 
-        let worker = Worker(
+        let worker = ControllerWorker(
             primary: primary, queue: queue, reconcile: reconcile, errorPolicy: errorPolicy, context: context,
             logger: logger, metrics: controllerMetrics)
         await withTaskGroup(of: Void.self) { group in
@@ -149,82 +165,10 @@ public struct Controller: Sendable {
         let synced = ShutdownSignal()
         let waiting = Task {
             for informer in informers { await informer.waitUntilSynced() }
-            synced.trigger(reason: "synced")
+            if !Task.isCancelled { synced.trigger(reason: "synced") }
         }
         await ShutdownSignal.any(synced, stop).wait()
         waiting.cancel()
         return synced.isTriggered && !stop.isTriggered
-    }
-}
-
-/// The loop each worker runs: take a key, reconcile the cached object, decide what comes next.
-private struct Worker<Context: Sendable>: Sendable {
-    let primary: Informer
-    let queue: WorkQueue
-    let reconcile: @Sendable (JSONValue, Context) async throws -> Action
-    let errorPolicy: ErrorPolicy
-    let context: Context
-    let logger: Logger
-    let metrics: ControllerMetrics?
-
-    func loop() async {
-        while let key = await queue.next() {
-            await process(key)
-            await queue.done(key)
-        }
-    }
-
-    private func process(_ key: String) async {
-        guard let object = primary.store.get(key) else {
-            await queue.forget(key)  // deleted: nothing to converge
-            return
-        }
-        let reconcileID = UUID().uuidString.lowercased()
-        let log = logger.with([
-            "namespace": .string(object.namespace ?? ""), "name": .string(object.name ?? ""),
-            "reconcileID": .string(reconcileID),
-        ])
-        metrics?.workerStarted()
-        defer { metrics?.workerFinished() }
-        let clock = ContinuousClock()
-        let started = clock.now
-        do {
-            let action = try await Reconciliation.$logger.withValue(log) {
-                try await Reconciliation.$id.withValue(reconcileID) {
-                    try await reconcile(object, context)
-                }
-            }
-            let seconds = (clock.now - started).seconds
-            await queue.forget(key)
-            switch action {
-            case .awaitChange:
-                metrics?.reconciled(.success, seconds: seconds)
-            case .requeue(let after) where after > .zero:
-                await queue.add(key, after: after)
-                metrics?.reconciled(.requeueAfter, seconds: seconds)
-            case .requeue:
-                await queue.add(key)
-                metrics?.reconciled(.requeue, seconds: seconds)
-            }
-            log.debug("Reconciled", ["action": .string(action.description)])
-        } catch {
-            let seconds = (clock.now - started).seconds
-            let terminal = error is TerminalError
-            metrics?.reconciled(.error, seconds: seconds, terminal: terminal)
-            switch errorPolicy.decision(for: error, key: key) {
-            case .retryWithBackoff:
-                let failures = await queue.failures(of: key)
-                await queue.addRateLimited(key)
-                log.error("Reconciler error; retrying with backoff", ["error": .error(error), "failures": .int(failures + 1)])
-            case .requeue(let after):
-                await queue.forget(key)
-                await queue.add(key, after: after)
-                log.error("Reconciler error; requeued", ["error": .error(error), "after": .string("\(after.seconds)s")])
-            case .doNotRetry:
-                await queue.forget(key)
-                log.error(terminal ? "Reconciler error (terminal); not retrying until the object changes" : "Reconciler error; not retrying",
-                          ["error": .error(error)])
-            }
-        }
     }
 }

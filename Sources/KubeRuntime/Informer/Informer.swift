@@ -1,3 +1,4 @@
+import KubeClient
 import KubeCore
 
 /// Keeps a ``Store`` of one kind in step with the API server and tells handlers what changed, like
@@ -38,13 +39,12 @@ public final class Informer: Sendable {
     private struct State {
         var handlers: [Handler] = []
         var nextHandlerID = 0
-        var synced = false
-        var syncWaiters: [CheckedContinuation<Void, Never>] = []
         var runTask: Task<Void, Never>?
         var lastResourceVersion: String?
     }
 
     private let state = Locked(State())
+    private let synced = ShutdownSignal()
 
     /// An informer of `resource` reading from `source`, storing objects through `projection`.
     public init(
@@ -59,21 +59,14 @@ public final class Informer: Sendable {
     }
 
     /// Whether the first list has completed (the store holds a full view).
-    public var hasSynced: Bool { state.withLock { $0.synced } }
+    public var hasSynced: Bool { synced.isTriggered }
 
     /// The last resourceVersion seen (list, event or bookmark).
     public var lastResourceVersion: String? { state.withLock { $0.lastResourceVersion } }
 
-    /// Waits until the first list has completed.
+    /// Waits until the first list has completed (or the calling task is cancelled).
     public func waitUntilSynced() async {
-        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-            let resumeNow = state.withLock { s -> Bool in
-                if s.synced { return true }
-                s.syncWaiters.append(c)
-                return false
-            }
-            if resumeNow { c.resume() }
-        }
+        await synced.wait()
     }
 
     /// Registers `handler`; it gets `.added` for each cached object first, then every change in order.
@@ -197,7 +190,7 @@ public final class Informer: Sendable {
         var listVersion = ""
         var restarts = 0
         while true {
-            let page: ListPage
+            let page: ObjectList
             do {
                 page = try await source.list(limit: options.pageSize, continueToken: token)
             } catch where token != nil && restarts < 3 && ResourceExpiredError.matches(error) {
@@ -218,7 +211,7 @@ public final class Informer: Sendable {
             let projected = projection(item)
             fresh[projected.objectKey] = projected
         }
-        let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+        state.withLock { s in
             let old = store.replace(with: fresh)
             for key in fresh.keys.sorted() {
                 guard let new = fresh[key] else { continue }
@@ -232,12 +225,8 @@ public final class Informer: Sendable {
                 if let gone = old[key] { dispatch(.deleted(gone), to: s.handlers) }
             }
             s.lastResourceVersion = listVersion
-            guard !s.synced else { return [] }
-            s.synced = true
-            defer { s.syncWaiters = [] }
-            return s.syncWaiters
         }
-        for w in waiters { w.resume() }
+        synced.trigger(reason: "listed")
         logger.debug("listed", ["count": .int(fresh.count), "resourceVersion": .string(listVersion)])
         return listVersion
     }
@@ -277,8 +266,8 @@ public final class Informer: Sendable {
         while !Task.isCancelled {
             let jitter = Double.random(in: 0.9...1.1)
             guard await sleep(Duration.fromSeconds(period.seconds * jitter)) else { return }
+            guard synced.isTriggered else { continue }
             state.withLock { s in
-                guard s.synced else { return }
                 for object in store.list() { dispatch(.resync(object), to: s.handlers) }
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import KubeClient
 import KubeCore
 
 /// Leader election on a Lease, like client-go's `leaderelection` with `ReleaseOnCancel`.
@@ -18,7 +19,8 @@ import KubeCore
 ///   conditional on the resourceVersion read, so two candidates never both win.
 /// - The leader renews every ``LeaderElectionConfig/retryPeriod``; when it has not renewed for
 ///   ``LeaderElectionConfig/renewDeadline`` (or sees another holder) it stops leading at once: the
-///   signal given to `whileLeading` triggers and `leader_election_master_status` drops to 0.
+///   signal given to `whileLeading` triggers, the task running `whileLeading` is cancelled (in-flight
+///   reconciles see cancellation) and `leader_election_master_status` drops to 0.
 /// - On shutdown (`until` triggers) the leader waits for `whileLeading` to return, then releases the
 ///   Lease (empty holder, `leaseDurationSeconds: 1`) so another replica takes over immediately.
 /// - After losing the lease (not on shutdown) the replica becomes a candidate again.
@@ -65,6 +67,8 @@ public final class LeaderElector: Sendable {
                 leading.cancel()
                 return
             }
+            // A lost lease means another replica may lead soon: cancel in-flight work instead of draining it.
+            if lost.isTriggered { leading.cancel() }
             await leading.value
             if stop.isTriggered {
                 if config.releaseOnCancel, !lost.isTriggered { await release() }
@@ -133,11 +137,14 @@ public final class LeaderElector: Sendable {
         let now = Date()
         let durationSeconds = max(1, Int(config.leaseDuration.seconds.rounded(.up)))
         guard let current = try await store.get() else {
-            let created = try await store.create(LeaseRecord(
-                holderIdentity: config.identity, leaseDurationSeconds: durationSeconds,
-                acquireTime: now, renewTime: now, leaseTransitions: 0))
-            observe(created)
-            return true
+            do {
+                observe(try await store.create(LeaseRecord(
+                    holderIdentity: config.identity, leaseDurationSeconds: durationSeconds,
+                    acquireTime: now, renewTime: now, leaseTransitions: 0)))
+                return true
+            } catch where Self.isConflict(error) {
+                return false  // another replica created it first
+            }
         }
         observe(current)
         let (observedAt, leading) = state.withLock { ($0.observedAt, $0.leading) }
@@ -158,7 +165,7 @@ public final class LeaderElector: Sendable {
         do {
             observe(try await store.update(next))
             return true
-        } catch let status as APIStatus where status.code == 409 {
+        } catch where Self.isConflict(error) {
             return false  // another replica wrote first
         }
     }
@@ -180,6 +187,13 @@ public final class LeaderElector: Sendable {
         }
     }
 
+    /// A 409 from the store (stale resourceVersion or already exists), however the store reports it.
+    static func isConflict(_ error: any Error) -> Bool {
+        if let e = error as? KubeClientError { return e.code == 409 }
+        if let s = error as? APIStatus { return s.code == 409 }
+        return false
+    }
+
     private func observe(_ record: LeaseRecord) {
         let now = clock.now
         state.withLock { s in
@@ -193,35 +207,5 @@ public final class LeaderElector: Sendable {
     private func setLeading(_ leading: Bool) {
         state.withLock { $0.leading = leading }
         status?.set(leading ? 1 : 0)
-    }
-}
-
-/// The call did not finish before its deadline.
-struct DeadlineExceeded: Error, CustomStringConvertible {
-    var deadline: Duration
-    var description: String { "no answer within \(deadline.seconds)s" }
-}
-
-/// Runs `body` and returns its result, or throws ``DeadlineExceeded`` after `deadline` (cancelling `body`,
-/// without waiting for it).
-func withDeadline<T: Sendable>(_ deadline: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    let once = Locked<CheckedContinuation<T, any Error>?>(nil)
-    let work = Locked<[Task<Void, Never>]>([])
-    return try await withCheckedThrowingContinuation { (c: CheckedContinuation<T, any Error>) in
-        once.withLock { $0 = c }
-        func finish(_ result: Result<T, any Error>) {
-            guard let c = once.withLock({ s -> CheckedContinuation<T, any Error>? in defer { s = nil }; return s }) else { return }
-            for t in work.withLock({ $0 }) { t.cancel() }
-            c.resume(with: result)
-        }
-        let call = Task {
-            do { finish(.success(try await body())) } catch { finish(.failure(error)) }
-        }
-        let timer = Task {
-            do { try await Task.sleep(for: deadline) } catch { return }  // cancelled: the call finished first
-            finish(.failure(DeadlineExceeded(deadline: deadline)))
-        }
-        work.withLock { $0 = [call, timer] }
-        if once.withLock({ $0 == nil }) { call.cancel(); timer.cancel() }
     }
 }

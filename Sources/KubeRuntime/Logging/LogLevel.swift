@@ -1,5 +1,6 @@
 /// The severity of a log line; lines below a logger's level are not written.
 public enum LogLevel: Int, Sendable, Comparable, CaseIterable, CustomStringConvertible {
+    /// Detail for debugging; `info` for normal operation; `warn` for trouble that heals; `error` for failures.
     case debug, info, warn, error
 
     /// Parses `debug`, `info`, `warn` (or `warning`), `error`, case-insensitively.
@@ -13,6 +14,7 @@ public enum LogLevel: Int, Sendable, Comparable, CaseIterable, CustomStringConve
         }
     }
 
+    /// Orders levels from `debug` to `error`.
     public static func < (a: LogLevel, b: LogLevel) -> Bool { a.rawValue < b.rawValue }
 
     /// The lower-case name written in log lines.
@@ -24,12 +26,4 @@ public enum LogLevel: Int, Sendable, Comparable, CaseIterable, CustomStringConve
         case .error: return "error"
         }
     }
-}
-
-/// How log lines are written.
-public enum LogFormat: String, Sendable, CaseIterable {
-    /// One JSON object per line: `ts`, `level`, `msg`, `logger`, then the key-values.
-    case json
-    /// `ts LEVEL logger msg key=value ...`, for people.
-    case text
 }

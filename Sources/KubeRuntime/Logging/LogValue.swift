@@ -7,19 +7,28 @@ import KubeCore
 public enum LogValue: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringInterpolation,
     ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral
 {
+    /// A string.
     case string(String)
+    /// An integer.
     case int(Int)
+    /// A floating-point number.
     case double(Double)
+    /// A boolean.
     case bool(Bool)
 
+    /// A string value.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// An integer value.
     public init(integerLiteral value: Int) { self = .int(value) }
+    /// A floating-point value.
     public init(floatLiteral value: Double) { self = .double(value) }
+    /// A boolean value.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
 
     /// The value of an error, as its description.
     public static func error(_ error: any Error) -> LogValue { .string(String(describing: error)) }
 
+    /// The value as text (the `text` log format).
     public var description: String {
         switch self {
         case .string(let s): return s

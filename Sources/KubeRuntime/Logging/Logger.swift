@@ -35,12 +35,12 @@ public struct Logger: Sendable {
     }
 
     /// A logger that writes nothing (for tests and libraries used without logging).
-    public static var disabled: Logger {
+    public static let disabled: Logger = {
         var l = Logger(sink: .memory())
         l.level = .error
         l.enabled = false
         return l
-    }
+    }()
 
     private var enabled = true
 
@@ -103,9 +103,9 @@ public struct Logger: Sendable {
         case .text:
             var line = "\(ts) \(level.description.uppercased().padding(toLength: 5, withPad: " ", startingAt: 0))"
             if !name.isEmpty { line += " \(name)" }
-            line += " \(Self.textEscaped(msg, always: false))"
+            line += " " + msg.replacingOccurrences(of: "\n", with: "\\n")
             for (k, v) in all {
-                line += " \(k)=\(Self.textEscaped(Self.redacted(k, v).description, always: false))"
+                line += " \(k)=\(Self.textEscaped(Self.redacted(k, v).description))"
             }
             sink.write(line)
         }
@@ -129,8 +129,8 @@ public struct Logger: Sendable {
         return value
     }
 
-    private static func textEscaped(_ s: String, always: Bool) -> String {
-        let needsQuotes = always || s.isEmpty || s.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0.isNewline }
+    private static func textEscaped(_ s: String) -> String {
+        let needsQuotes = s.isEmpty || s.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0.isNewline }
         guard needsQuotes else { return s }
         return LogValue.string(s).json
     }

@@ -1,4 +1,5 @@
-/// A value a collector reads when the registry is scraped (no labels), e.g. `process_open_fds`.
+/// A value a collector reads when the registry is scraped, e.g. `process_open_fds`; series of one name
+/// must be returned together.
 public struct CollectedMetric: Sendable, Hashable {
     /// The metric name.
     public var name: String
@@ -8,12 +9,15 @@ public struct CollectedMetric: Sendable, Hashable {
     public var type: MetricType
     /// The value.
     public var value: Double
+    /// The labels of the series (written sorted by name).
+    public var labels: [String: String]
 
     /// A collected value.
-    public init(name: String, help: String, type: MetricType, value: Double) {
+    public init(name: String, help: String, type: MetricType, value: Double, labels: [String: String] = [:]) {
         self.name = name
         self.help = help
         self.type = type
         self.value = value
+        self.labels = labels
     }
 }

@@ -6,7 +6,9 @@
 public struct ControllerMetrics: Sendable {
     /// The outcome label of `controller_runtime_reconcile_total`.
     public enum Result: String, Sendable, CaseIterable {
+        /// Finished with `awaitChange`; threw; returned `requeue(after: 0)`.
         case success, error, requeue
+        /// Returned `requeue(after:)` with a positive delay.
         case requeueAfter = "requeue_after"
     }
 

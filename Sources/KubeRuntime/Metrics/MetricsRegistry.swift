@@ -102,9 +102,11 @@ public final class MetricsRegistry: Sendable {
             }
         }
         for collect in collectors.withLock({ $0 }) {
+            var previous = ""
             for m in collect() {
-                Self.header(&out, m.name, m.help, m.type)
-                Self.line(&out, m.name, [], m.value)
+                if m.name != previous { Self.header(&out, m.name, m.help, m.type) }
+                previous = m.name
+                Self.line(&out, m.name, m.labels.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, m.value)
             }
         }
         return out

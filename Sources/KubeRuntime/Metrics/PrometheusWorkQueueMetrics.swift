@@ -21,9 +21,14 @@ public struct PrometheusWorkQueueMetrics: WorkQueueMetrics {
             labels: ["name"], buckets: Histogram.workQueueBuckets).labels(name)
     }
 
+    /// Sets `workqueue_depth`.
     public func depthChanged(to depth: Int) { self.depth.set(Double(depth)) }
+    /// Increments `workqueue_adds_total`.
     public func added() { adds.increment() }
+    /// Increments `workqueue_retries_total`.
     public func retried() { retries.increment() }
+    /// Observes `workqueue_queue_duration_seconds`.
     public func queued(seconds: Double) { queueDuration.observe(seconds) }
+    /// Observes `workqueue_work_duration_seconds`.
     public func worked(seconds: Double) { workDuration.observe(seconds) }
 }

@@ -10,6 +10,7 @@ public enum Action: Sendable, Hashable, CustomStringConvertible {
     /// Do not reconcile again until a watch event (on the object or an owned object) or a resync wakes it.
     case awaitChange
 
+    /// `requeue(after: 1.5s)` or `awaitChange`, for logs.
     public var description: String {
         switch self {
         case .requeue(let after): return "requeue(after: \(after.seconds)s)"

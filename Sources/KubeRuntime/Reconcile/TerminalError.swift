@@ -14,6 +14,7 @@ public struct TerminalError: Error, Sendable, CustomStringConvertible {
         self.underlying = underlying
     }
 
+    /// The message, then the underlying error.
     public var description: String {
         if let underlying { return "\(message): \(underlying)" }
         return message

@@ -91,10 +91,17 @@ enum BuiltinResources {
                                }]),
         ResourceType(descriptor: .leases, singular: "lease",
                      columns: [.jsonPath("Holder", ".spec.holderIdentity")]),
+        ResourceType(descriptor: selfSubjectAccessReviews, singular: "selfsubjectaccessreview", verbs: ["create"]),
+        ResourceType(descriptor: subjectAccessReviews, singular: "subjectaccessreview", verbs: ["create"]),
         ResourceType(descriptor: .customResourceDefinitions, singular: "customresourcedefinition", shortNames: ["crd", "crds"],
                      categories: ["api-extensions"], hasStatus: true,
                      columns: [.jsonPath("Created At", ".metadata.creationTimestamp")]),
     ]
+
+    static let selfSubjectAccessReviews = ResourceDescriptor(group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectAccessReview",
+                                                             plural: "selfsubjectaccessreviews", namespaced: false)
+    static let subjectAccessReviews = ResourceDescriptor(group: "authorization.k8s.io", version: "v1", kind: "SubjectAccessReview",
+                                                         plural: "subjectaccessreviews", namespaced: false)
 
     private static func count(_ v: JSONValue?) -> Int { v?.objectValue?.count ?? 0 }
 

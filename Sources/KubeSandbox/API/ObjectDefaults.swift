@@ -28,6 +28,7 @@ enum ObjectDefaults {
             o = result.object
             return o
         }
+        try pruneTopLevel(&o, d, strict: strict)
         switch d {
         case .namespaces:
             o["spec", "finalizers"] = o["spec", "finalizers"] ?? ["kubernetes"]
@@ -79,6 +80,31 @@ enum ObjectDefaults {
         default: break
         }
         return o
+    }
+
+    /// The top-level fields of each built-in kind besides `apiVersion`, `kind` and `metadata`.
+    private static let topLevelFields: [String: Set<String>] = [
+        "ConfigMap": ["data", "binaryData", "immutable"],
+        "Secret": ["data", "stringData", "type", "immutable"],
+        "ServiceAccount": ["secrets", "imagePullSecrets", "automountServiceAccountToken"],
+        "Endpoints": ["subsets"],
+        "Event": ["involvedObject", "reason", "message", "source", "firstTimestamp", "lastTimestamp", "count", "type", "eventTime",
+                  "series", "action", "related", "reportingComponent", "reportingInstance"],
+        "Role": ["rules"], "ClusterRole": ["rules", "aggregationRule"],
+        "RoleBinding": ["subjects", "roleRef"], "ClusterRoleBinding": ["subjects", "roleRef"],
+    ]
+
+    /// Drops unknown top-level fields of built-in kinds, as the API server's typed decoding does; with
+    /// `fieldValidation=Strict` they are a 400 instead.
+    private static func pruneTopLevel(_ o: inout JSONValue, _ d: ResourceDescriptor, strict: Bool) throws {
+        let known = ["apiVersion", "kind", "metadata"] + (topLevelFields[d.kind] ?? ["spec", "status"])
+        let unknown = (o.objectValue ?? [:]).keys.filter { !known.contains($0) }.sorted()
+        guard !unknown.isEmpty else { return }
+        if strict {
+            throw APIStatus(code: 400, reason: .badRequest,
+                            message: "strict decoding error: " + unknown.map { "unknown field \"\($0)\"" }.joined(separator: ", "))
+        }
+        for key in unknown { o[key] = nil }
     }
 
     private static func randomClusterIP() -> String { "10.96.\(Int.random(in: 0...255)).\(Int.random(in: 1...254))" }

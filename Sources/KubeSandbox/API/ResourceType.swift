@@ -22,6 +22,12 @@ struct ResourceType: Sendable {
     /// Whether this type comes from a CustomResourceDefinition.
     var isCustom: Bool = false
 
+    /// Whether the kind has `metadata.generation` (workloads, policies, CRDs and custom resources; not
+    /// ConfigMaps, Secrets, Services, Namespaces and the other core kinds).
+    var tracksGeneration: Bool {
+        isCustom || ["apps", "autoscaling", "policy", "networking.k8s.io", "apiextensions.k8s.io"].contains(descriptor.group)
+    }
+
     /// Whether PUT to a missing object creates it (the real server allows it for these kinds only).
     var allowsCreateOnUpdate: Bool {
         !isCustom && [ResourceDescriptor.leases, .endpoints, .events].contains(descriptor)
@@ -30,8 +36,8 @@ struct ResourceType: Sendable {
     /// `group/plural`, the store key of the resource (independent of the version).
     var storeKey: String { "\(descriptor.group)/\(descriptor.plural)" }
 
-    /// The verbs discovery lists.
-    var verbs: [String] { ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"] }
+    /// The verbs discovery lists (and the only ones served for create-only kinds such as access reviews).
+    var verbs: [String] = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 
     /// The discovery entry (`APIResource`) of the resource and its subresources.
     var discoveryEntries: [JSONValue] {

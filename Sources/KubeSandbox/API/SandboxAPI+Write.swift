@@ -6,10 +6,7 @@ extension SandboxAPI {
     // MARK: Create
 
     func create(_ info: APIRequestInfo, _ request: HTTPRequest) throws -> HTTPResponse {
-        var object = try Self.decodeBody(request)
-        guard object.objectValue != nil else {
-            throw APIStatus(code: 400, reason: .badRequest, message: "the request body must be a JSON object, not \(object.typeName)")
-        }
+        var object = try Self.decodeObject(request)
         try checkTypeMeta(&object, info)
         let manager = info.query["fieldManager"] ?? Self.defaultManager(request)
         let result = try store.sync { () -> JSONValue in
@@ -52,7 +49,7 @@ extension SandboxAPI {
         }
         object["metadata", "uid"] = .string(UUID().uuidString.lowercased())
         object["metadata", "creationTimestamp"] = .string(Age.nowTimestamp())
-        object["metadata", "generation"] = 1
+        object["metadata", "generation"] = info.type.tracksGeneration ? 1 : nil
         object["metadata", "resourceVersion"] = nil
         object["metadata", "deletionTimestamp"] = nil
         object["metadata", "deletionGracePeriodSeconds"] = nil
@@ -70,10 +67,7 @@ extension SandboxAPI {
     // MARK: Update
 
     func update(_ info: APIRequestInfo, _ request: HTTPRequest) throws -> HTTPResponse {
-        var object = try Self.decodeBody(request)
-        guard object.objectValue != nil else {
-            throw APIStatus(code: 400, reason: .badRequest, message: "the request body must be a JSON object, not \(object.typeName)")
-        }
+        var object = try Self.decodeObject(request)
         try checkTypeMeta(&object, info)
         let manager = info.query["fieldManager"] ?? Self.defaultManager(request)
         let (result, created) = try store.sync { () -> (JSONValue, Bool) in
@@ -122,7 +116,7 @@ extension SandboxAPI {
         object["metadata", "resourceVersion"] = existing["metadata", "resourceVersion"]
         object["apiVersion"] = existing["apiVersion"]
         object = try ObjectDefaults.apply(object, type: info.type, registry: registry, strict: isStrict(info), old: existing)
-        if Self.specChanged(existing, object) {
+        if info.type.tracksGeneration && Self.specChanged(existing, object) {
             object["metadata", "generation"] = .int((existing.generation ?? 1) + 1)
         }
         if !managedFieldsDone {
@@ -137,7 +131,9 @@ extension SandboxAPI {
             try GarbageCollector(api: self).collect()
             return removed
         }
-        if Self.sameIgnoringManagedFields(object, existing) || dryRun { return Self.sameIgnoringManagedFields(object, existing) ? existing : object }
+        // A write that changes nothing (ownership included) keeps the resourceVersion and sends no event.
+        if object == existing { return existing }
+        if dryRun { return object }
         let stored = try store.put(info.type.storeKey, object)
         afterWrite(info.type, stored)
         return stored
@@ -151,13 +147,6 @@ extension SandboxAPI {
             y[key] = nil
         }
         return x != y
-    }
-
-    static func sameIgnoringManagedFields(_ a: JSONValue, _ b: JSONValue) -> Bool {
-        var x = a, y = b
-        x["metadata", "managedFields"] = nil
-        y["metadata", "managedFields"] = nil
-        return x == y
     }
 
     // MARK: Patch
@@ -305,14 +294,32 @@ extension SandboxAPI {
         if object["metadata"]?.objectValue == nil { object["metadata"] = [:] }
     }
 
+    /// Name rules by kind, as the API server validates them: RBAC names are path segments (`system:viewer`),
+    /// namespaces and services DNS-1123 labels, everything else DNS-1123 subdomains.
     func validateName(_ name: String, _ info: APIRequestInfo) throws {
-        let allowed = name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == ".") }
         let d = info.type.descriptor
-        if !allowed || name.count > 253 || name.first == "-" || name.last == "-" || name.first == "." {
-            throw APIStatus.invalid(kind: d.kind, name: name, group: d.group, causes: [(
-                "metadata.name",
-                "Invalid value: \"\(name)\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"
-            )])
+        let problem: String?
+        if d.group == "rbac.authorization.k8s.io" {
+            problem = name == "." || name == ".." || name.contains("/") || name.contains("%")
+                ? "may not be '.' or '..' and may not contain '/' or '%'" : nil
+        } else if d == .namespaces || d == .services {
+            let ok = name.count <= 63 && name.first?.isLetter != false && Self.isDNSName(name, allowDots: false)
+            problem = ok ? nil : "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"
+        } else {
+            problem = name.count <= 253 && Self.isDNSName(name, allowDots: true) ? nil
+                : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"
+        }
+        if let problem {
+            throw APIStatus.invalid(kind: d.kind, name: name, group: d.group, causes: [("metadata.name", "Invalid value: \"\(name)\": \(problem)")])
+        }
+    }
+
+    private static func isDNSName(_ name: String, allowDots: Bool) -> Bool {
+        let labels = allowDots ? name.split(separator: ".", omittingEmptySubsequences: false) : [Substring(name)]
+        return labels.allSatisfy { label in
+            guard let first = label.first, let last = label.last, label.count <= 63 else { return false }
+            let alnum: (Character) -> Bool = { $0.isASCII && ($0.isLowercase || $0.isNumber) }
+            return alnum(first) && alnum(last) && label.allSatisfy { alnum($0) || $0 == "-" }
         }
     }
 

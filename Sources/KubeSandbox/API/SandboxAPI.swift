@@ -10,11 +10,13 @@ final class SandboxAPI: Sendable {
     let metrics = RequestMetrics()
     let faults: FaultState
     let options: SandboxOptions
+    let audit: AuditLog?
     /// Called after every committed write of the API (not for the simulator's own writes).
     let onWrite: @Sendable (ResourceType, JSONValue) -> Void
 
-    init(store: ObjectStore, registry: ResourceRegistry, faults: FaultState, options: SandboxOptions,
+    init(store: ObjectStore, registry: ResourceRegistry, faults: FaultState, options: SandboxOptions, audit: AuditLog?,
          onWrite: @escaping @Sendable (ResourceType, JSONValue) -> Void) {
+        self.audit = audit
         self.store = store
         self.registry = registry
         self.faults = faults
@@ -52,6 +54,13 @@ final class SandboxAPI: Sendable {
         }
         let verb = info.metricsVerb(contentType: request.header("Content-Type"))
         let d = info.type.descriptor
+        if options.enforceRBAC {
+            do { try RBACAuthorizer(store: store).authorize(user: user(request), info) } catch {
+                let denied = Self.status(Self.apiStatus(error))
+                metrics.record(verb: verb, group: d.group, resource: d.plural, subresource: info.subresource ?? "", code: denied.status)
+                return denied
+            }
+        }
         if let injected = faults.inject(write: info.isWrite) {
             metrics.record(verb: verb, group: d.group, resource: d.plural, subresource: info.subresource ?? "", code: injected.status)
             return injected
@@ -63,11 +72,37 @@ final class SandboxAPI: Sendable {
             response = Self.status(Self.apiStatus(error))
         }
         metrics.record(verb: verb, group: d.group, resource: d.plural, subresource: info.subresource ?? "", code: response.status)
+        if info.isWrite, let audit {
+            var entry: JSONValue = [
+                "time": .string(Age.nowTimestamp()), "verb": .string(verb), "user": .string(user(request)),
+                "userAgent": .string(request.header("User-Agent") ?? ""), "group": .string(d.group), "resource": .string(d.plural),
+                "code": .int(response.status),
+            ]
+            entry["fieldManager"] = info.query["fieldManager"].map(JSONValue.string)
+            entry["namespace"] = info.namespace.map(JSONValue.string)
+            entry["name"] = info.name.map(JSONValue.string)
+            entry["subresource"] = info.subresource.map(JSONValue.string)
+            audit.record(entry)
+        }
         return response
+    }
+
+    /// The user a request acts as: the bearer token's user, else the `Impersonate-User` header, else
+    /// `system:admin` (the kubeconfig's user with no token).
+    func user(_ request: HTTPRequest) -> String {
+        if let auth = request.header("Authorization"), auth.hasPrefix("Bearer "),
+           let name = options.tokens[String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)] {
+            return request.header("Impersonate-User") ?? name
+        }
+        return request.header("Impersonate-User") ?? "system:admin"
     }
 
     private func serve(_ info: APIRequestInfo, _ request: HTTPRequest) throws -> HTTPResponse {
         if info.subresource == "scale" { return try scale(info, request) }
+        guard info.type.verbs.contains(info.verb) else {
+            throw APIStatus(code: 405, reason: .methodNotAllowed, message: "the server does not allow this method on the requested resource")
+        }
+        if info.type.descriptor.group == "authorization.k8s.io" { return try accessReview(info, request) }
         switch info.verb {
         case "get": return try get(info, request)
         case "list": return try list(info, request)
@@ -122,7 +157,16 @@ final class SandboxAPI: Sendable {
         return APIStatus(code: 500, reason: .internalError, message: "Internal error occurred: \(error)")
     }
 
-    /// Decodes a JSON request body.
+    /// Decodes a request body that must be an object.
+    static func decodeObject(_ request: HTTPRequest) throws -> JSONValue {
+        let value = try decodeBody(request)
+        guard value.objectValue != nil else {
+            throw APIStatus(code: 400, reason: .badRequest, message: "the request body must be a JSON object, not \(value.typeName)")
+        }
+        return value
+    }
+
+    /// Decodes a JSON (or Kubernetes protobuf) request body.
     static func decodeBody(_ request: HTTPRequest) throws -> JSONValue {
         if let type = request.header("Content-Type"), type.contains("protobuf") {
             return try ProtobufDecoder.decode(request.body)

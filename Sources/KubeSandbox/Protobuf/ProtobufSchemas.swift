@@ -38,9 +38,21 @@ enum ProtobufSchemas {
             1: .message("metadata", objectMeta),
             2: .message("spec", ProtobufSchema(fields: [1: .string("holderIdentity"), 2: .int("leaseDurationSeconds"), 5: .int("leaseTransitions")])),
         ]),
+        "authorization.k8s.io/v1/SelfSubjectAccessReview": ProtobufSchema(fields: [
+            1: .message("metadata", objectMeta), 2: .message("spec", ProtobufSchema(fields: [1: .message("resourceAttributes", resourceAttributes)])),
+        ]),
+        "authorization.k8s.io/v1/SubjectAccessReview": ProtobufSchema(fields: [
+            1: .message("metadata", objectMeta),
+            2: .message("spec", ProtobufSchema(fields: [1: .message("resourceAttributes", resourceAttributes), 3: .string("user"), 4: .repeatedString("groups")])),
+        ]),
         "meta.k8s.io/v1/DeleteOptions": deleteOptions,
         "v1/DeleteOptions": deleteOptions,
     ]
+
+    static let resourceAttributes = ProtobufSchema(fields: [
+        1: .string("namespace"), 2: .string("verb"), 3: .string("group"), 4: .string("version"), 5: .string("resource"),
+        6: .string("subresource"), 7: .string("name"),
+    ])
 
     static let deleteOptions = ProtobufSchema(fields: [
         1: .int("gracePeriodSeconds"),

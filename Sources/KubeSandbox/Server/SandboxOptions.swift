@@ -24,6 +24,12 @@ public struct SandboxOptions: Sendable {
     /// Bearer tokens and the user each one authenticates. When not empty, API requests with an unknown
     /// token are answered 401 Unauthorized (requests without any token are allowed, as an anonymous user).
     public var tokens: [String: String] = [:]
+    /// Whether requests from a token's user or an impersonated user (`Impersonate-User`, `kubectl --as`) are
+    /// checked against the RBAC objects in the sandbox (403 Forbidden when not allowed). Requests without a
+    /// token act as `system:admin` and are never checked.
+    public var enforceRBAC: Bool = false
+    /// Where to append a JSON line per write request (time, user, agent, field manager, verb, object, code).
+    public var auditLog: URL?
     /// How many events are kept for watch resume; older resourceVersions get 410 Expired.
     public var historyLimit: Int = 2000
     /// The largest request body accepted, in bytes.

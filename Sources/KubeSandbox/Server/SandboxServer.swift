@@ -23,10 +23,11 @@ public final class SandboxServer: Sendable {
     }
 
     /// Loads persisted state (with `dataDir`), creates the default namespaces and nodes, starts listening and
-    /// returns the bound port.
+    /// returns the bound port. Calling it again while running returns the same port.
     /// - Throws: a data directory or listen error that names the path or address.
     @discardableResult
     public func start() throws -> Int {
+        if let running = state.current { return running.port }
         let persistence = try options.dataDir.map { try Persistence(directory: $0) }
         let store = try ObjectStore(historyLimit: options.historyLimit, persistence: persistence)
         let registry = ResourceRegistry()
@@ -34,15 +35,16 @@ public final class SandboxServer: Sendable {
         let simulator = ClusterSimulator(store: store, nodes: options.nodes, readyDelay: options.readyDelay)
         try simulator.bootstrap()
         let faults = FaultState(options.faults)
+        let audit = try options.auditLog.map { try AuditLog(url: $0) }
         let portBox = PortBox()
-        let http = HTTPServer(options: HTTPServerOptions(host: options.host, port: options.port, maxBodyBytes: options.maxBodyBytes)) { request in
+        let http = HTTPServer(options: HTTPServerOptions(host: options.host, port: options.port, maxConnections: 1024, maxBodyBytes: options.maxBodyBytes)) { request in
             portBox.api?.handle(request) ?? .text(503, "starting\n")
         }
         let port = try http.start()
         // Discovery reports the bound address, so the API is built once the port is known.
         var apiOptions = options
         apiOptions.port = port
-        portBox.api = SandboxAPI(store: store, registry: registry, faults: faults, options: apiOptions) { type, object in
+        portBox.api = SandboxAPI(store: store, registry: registry, faults: faults, options: apiOptions, audit: audit) { type, object in
             simulator.observe(type, object)
         }
         state.set(Running(http: http, store: store, simulator: simulator, faults: faults, port: port))
@@ -56,7 +58,7 @@ public final class SandboxServer: Sendable {
         running.simulator.stop()
         running.store.closeAllWatches()
         running.http.stop()
-        do { try running.store.checkpoint() } catch {
+        do { try running.store.close() } catch {
             FileHandle.standardError.write(Data("sandbox: final snapshot failed: \(error)\n".utf8))
         }
     }

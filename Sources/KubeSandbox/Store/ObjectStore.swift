@@ -159,8 +159,11 @@ final class ObjectStore: @unchecked Sendable {
         for w in open { w.close() }
     }
 
-    /// Writes a snapshot and truncates the log (after loading, and at shutdown).
-    func checkpoint() throws {
-        try sync { try persistence?.writeSnapshot(revision: revisionCounter, objects: objects) }
+    /// Writes a final snapshot and releases the data directory; later writes fail.
+    func close() throws {
+        try sync {
+            defer { persistence?.close() }
+            try persistence?.writeSnapshot(revision: revisionCounter, objects: objects)
+        }
     }
 }

@@ -33,6 +33,9 @@ final class Persistence: @unchecked Sendable {
     /// How many log lines make the store write a new snapshot (bounding the log and the replay time).
     let checkpointEvery: Int
 
+    private var lockFD: Int32 = -1
+
+    /// Opens (creating) the directory and takes its lock, so that two sandboxes never share one directory.
     init(directory: URL, checkpointEvery: Int = 5000) throws {
         self.directory = directory
         self.checkpointEvery = checkpointEvery
@@ -41,9 +44,25 @@ final class Persistence: @unchecked Sendable {
         } catch {
             throw Failure(description: "cannot create the data directory \(directory.path): \(error.localizedDescription)")
         }
+        let lockPath = directory.appendingPathComponent("lock").path
+        lockFD = open(lockPath, O_RDWR | O_CREAT, 0o644)
+        guard lockFD >= 0 else { throw Failure(description: "cannot open \(lockPath): \(String(cString: strerror(errno)))") }
+        guard flock(lockFD, LOCK_EX | LOCK_NB) == 0 else {
+            Glibc.close(lockFD)
+            lockFD = -1
+            throw Failure(description: "the data directory \(directory.path) is in use by another sandbox; stop it or choose another --data-dir")
+        }
     }
 
-    deinit { if walFD >= 0 { close(walFD) } }
+    deinit { close() }
+
+    /// Closes the log and releases the directory lock; later appends fail.
+    func close() {
+        if walFD >= 0 { Glibc.close(walFD) }
+        walFD = -1
+        if lockFD >= 0 { Glibc.close(lockFD) }
+        lockFD = -1
+    }
 
     private var snapshotURL: URL { directory.appendingPathComponent("snapshot.json") }
     private var walURL: URL { directory.appendingPathComponent("wal.jsonl") }
@@ -90,7 +109,7 @@ final class Persistence: @unchecked Sendable {
         guard rename(temp.path, snapshotURL.path) == 0 else {
             throw Failure(description: "cannot rename \(temp.path) to \(snapshotURL.path): \(String(cString: strerror(errno)))")
         }
-        if walFD >= 0 { close(walFD) }
+        if walFD >= 0 { Glibc.close(walFD) }
         walFD = open(walURL.path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0o644)
         entriesSinceSnapshot = 0
         guard walFD >= 0 else { throw Failure(description: "cannot open \(walURL.path): \(String(cString: strerror(errno)))") }
@@ -110,7 +129,7 @@ final class Persistence: @unchecked Sendable {
     private func writeDurably(_ bytes: [UInt8], to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw Failure(description: "cannot create \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
+        defer { Glibc.close(fd) }
         try writeAll(fd, bytes, path: path)
         guard fsync(fd) == 0 else { throw Failure(description: "fsync \(path) failed: \(String(cString: strerror(errno)))") }
     }
@@ -132,7 +151,7 @@ final class Persistence: @unchecked Sendable {
         let fd = open(directory.path, O_RDONLY)
         if fd >= 0 {
             _ = fsync(fd)
-            close(fd)
+            Glibc.close(fd)
         }
     }
 }

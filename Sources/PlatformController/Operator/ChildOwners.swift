@@ -6,7 +6,7 @@ enum ChildOwners {
     /// The owning platform: by controller owner reference, else (a retained PVC, a cluster-scoped child) by
     /// the instance label; for cluster-scoped children, every cached platform of that name whose namespace
     /// prefixes the child's name.
-    static func keys(of child: JSONValue, platforms: Store) -> [String] {
+    static func keys(of child: JSONValue, platforms: () -> [JSONValue]) -> [String] {
         for ref in child["metadata", "ownerReferences"]?.arrayValue ?? [] where ref["controller"]?.boolValue == true {
             if ref["kind"]?.stringValue == ResourceDescriptor.incidentPlatforms.kind,
                ref["apiVersion"]?.stringValue == ResourceDescriptor.incidentPlatforms.apiVersion,
@@ -18,7 +18,7 @@ enum ChildOwners {
         guard labels[PruneSet.managedByLabel] == PruneSet.managedByValue, let instance = labels[PruneSet.instanceLabel] else { return [] }
         if let ns = child.namespace, !ns.isEmpty { return [Store.key(namespace: ns, name: instance)] }
         let childName = child.name ?? ""
-        return platforms.list().filter { p in
+        return platforms().filter { p in
             p.name == instance && childName.hasPrefix("\(p.namespace ?? "")-\(instance)-")
         }.map(\.objectKey)
     }

@@ -32,17 +32,18 @@ public final class PlatformOperator: Sendable {
         self.client = client
         self.configuration = configuration
         ProcessMetrics.register(in: registry)
+        RestClientMetrics.register(client.metrics, in: registry)
         let log = configuration.logger
         let selector = "\(PruneSet.managedByLabel)=\(PruneSet.managedByValue)"
         platforms = Informer(
             resource: .incidentPlatforms,
-            source: KubeClientListWatch(client: client, resource: .incidentPlatforms, namespace: configuration.namespace),
+            source: KubeListWatchSource(client: client, resource: .incidentPlatforms, namespace: configuration.namespace),
             projection: .withoutManagedFields, options: configuration.informerOptions, logger: log)
         var children: [String: Informer] = [:]
         for kind in OperatorPermissions.ownedKinds {
             children[kind.kind] = Informer(
                 resource: kind,
-                source: KubeClientListWatch(client: client, resource: kind, namespace: configuration.namespace, labelSelector: selector),
+                source: KubeListWatchSource(client: client, resource: kind, namespace: configuration.namespace, labelSelector: selector),
                 projection: ChildProjection.projection, options: configuration.informerOptions, logger: log)
         }
         self.children = children
@@ -56,10 +57,8 @@ public final class PlatformOperator: Sendable {
     /// The bound port of `/healthz` and `/readyz`.
     public var healthPort: Int { ports.withLock { $0.health } }
 
-    /// The `/metrics` body: the registry and the client's request counters.
-    public func metricsExposition() -> String {
-        registry.exposition() + RestClientMetrics.exposition(client.metrics)
-    }
+    /// The `/metrics` body (the registry includes the client's `rest_client_requests_total`).
+    public func metricsExposition() -> String { registry.exposition() }
 
     /// Runs until `stop` triggers (see the type's guarantees). Throws when an endpoint cannot listen.
     public func run(until stop: ShutdownSignal) async throws {
@@ -72,7 +71,8 @@ public final class PlatformOperator: Sendable {
         defer { for informer in informers { informer.stop() } }
 
         let context = PlatformContext(client: client, children: children, hashes: hashes,
-                                      events: EventRecorder(client: client, instance: configuration.identity))
+                                      events: EventRecorder(client: client, component: PlatformContext.fieldManager,
+                                                            instance: configuration.identity, logger: configuration.logger))
         let controller = makeController()
         let workers = configuration.workers
         let reconcile: @Sendable (JSONValue, PlatformContext) async throws -> Action = { try await PlatformReconciler.reconcile($0, $1) }
@@ -82,7 +82,7 @@ public final class PlatformOperator: Sendable {
             election.leaseDuration = configuration.leaseDuration
             election.renewDeadline = configuration.renewDeadline
             election.retryPeriod = configuration.retryPeriod
-            let store = KubeClientLeaseStore(client: client, name: configuration.leaderElectionID,
+            let store = KubeLeaseStore(client: client, name: configuration.leaderElectionID,
                                              namespace: configuration.leaderElectionNamespace)
             let elector = LeaderElector(config: election, store: store, logger: log, metrics: registry)
             log.info("Waiting to lead", ["lease": .string("\(configuration.leaderElectionNamespace)/\(configuration.leaderElectionID)"),
@@ -103,7 +103,7 @@ public final class PlatformOperator: Sendable {
         let platformStore = platforms.store
         for kind in OperatorPermissions.ownedKinds {
             guard let informer = children[kind.kind] else { continue }
-            controller = controller.watches(informer) { ChildOwners.keys(of: $0, platforms: platformStore) }
+            controller = controller.watches(informer) { ChildOwners.keys(of: $0, platforms: platformStore.list) }
         }
         return controller
     }

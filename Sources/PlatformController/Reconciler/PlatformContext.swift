@@ -6,8 +6,10 @@ import KubeRuntime
 /// What the reconciler works with: the client, the owned informers' caches, the recorded live hashes and
 /// the event recorder.
 public struct PlatformContext: Sendable {
-    /// The field manager of every apply: `incident-operator`.
+    /// The field manager of every apply and the Events' component: `incident-operator`.
     public static let fieldManager = "incident-operator"
+    /// The finalizer that guards cleanup of what garbage collection cannot delete.
+    public static let finalizerName = "incidentops.io/cleanup"
 
     /// The API client.
     public let client: KubeClient
@@ -17,9 +19,16 @@ public struct PlatformContext: Sendable {
     public let hashes: AppliedHashes
     /// Where Events go.
     public let events: EventRecorder
+    /// Adds and removes ``finalizerName`` around the reconcile.
+    public let finalizer: Finalizer
+    /// Spaces out status writes that only report rollout progress.
+    public let statusThrottle: StatusThrottle
 
     /// A context.
-    public init(client: KubeClient, children: [String: Informer], hashes: AppliedHashes, events: EventRecorder) {
+    public init(client: KubeClient, children: [String: Informer], hashes: AppliedHashes, events: EventRecorder,
+                statusThrottle: StatusThrottle = StatusThrottle()) {
+        self.statusThrottle = statusThrottle
+        self.finalizer = Finalizer(name: Self.finalizerName, resource: .incidentPlatforms, client: client)
         self.client = client
         self.children = children
         self.hashes = hashes

@@ -10,8 +10,8 @@ import KubeRuntime
 /// Guarantees:
 /// - An invalid spec sets SpecValid=False (every problem listed), phase Invalid and one Warning Event, and
 ///   throws a ``TerminalError`` (no retry until the object changes); nothing running is torn down.
-/// - The finalizer `incidentops.io/cleanup` is added before any child is created; deletion is handled by
-///   ``finalize(_:platform:context:)``.
+/// - The finalizer `incidentops.io/cleanup` is added before any child is created; on deletion
+///   ``cleanUp(_:context:)`` runs, then the finalizer is removed (guarded: never someone else's).
 /// - Every desired child is server-side applied (field manager `incident-operator`, force) unless its spec-hash
 ///   annotation and live hash show it unchanged: a converged platform costs no write at all.
 /// - Generated Secrets are created once and never overwritten; PVCs only grow (a shrink or a storage class
@@ -20,65 +20,107 @@ import KubeRuntime
 /// - Status is computed once and written once through `/status` when it changed; at most one Normal Event
 ///   per reconcile that changed children, Warning Events for errors.
 public enum PlatformReconciler {
-    /// Reconciles one platform (the full object from the primary informer).
+    /// Reconciles one platform (the full object from the primary informer): the finalizer first (the runtime's
+    /// ``Finalizer``: added before anything is created, removed after ``cleanUp(_:context:)``), then ``apply``.
     public static func reconcile(_ object: JSONValue, _ context: PlatformContext) async throws -> Action {
-        let log = Reconciliation.logger
-        if object.deletionTimestamp != nil {
-            return try await finalize(object, context: context)
+        try await context.finalizer.reconcile(object) { event in
+            switch event {
+            case .apply(let platform):
+                return try await apply(platform, context: context)
+            case .cleanup(let platform):
+                try await cleanUp(platform, context: context)
+                return .awaitChange
+            }
         }
+    }
+
+    /// Converges a live platform that carries the finalizer.
+    static func apply(_ object: JSONValue, context: PlatformContext) async throws -> Action {
+        let log = Reconciliation.logger
         let previous = (try? IncidentPlatformStatus(json: object["status"])) ?? IncidentPlatformStatus()
         let builder = PlatformStatusBuilder(generation: object.generation)
         let platform: IncidentPlatform
         switch PlatformSpecLoader.load(object, defaultNamespace: object.namespace ?? "default") {
         case .failure(let errors):
-            let status = builder.invalid(previous: previous, errors: errors)
-            if try await writeStatus(object, previous: previous, status: status, context: context) {
-                await context.events.record(object, .warning, reason: PlatformStatusBuilder.Reason.invalidSpec,
-                                            message: "The spec is invalid: " + errors.messages.joined(separator: "; "), logger: log)
-            }
-            log.warn("Invalid spec; not retrying until it changes", ["problems": .int(errors.errors.count)])
+            try await reportInvalid(object, errors: errors, status: builder.invalid(previous: previous, errors: errors), context: context)
             throw TerminalError("the IncidentPlatform spec is invalid; fix it and the operator reconciles again:\n\(errors)")
         case .success(let loaded):
             platform = loaded
         }
 
-        var current = object
-        if let patch = FinalizerPatch.adding(to: current) {
-            current = try await context.client.patch(.incidentPlatforms, name: platform.name, namespace: platform.namespace, .json(patch))
-            log.info("Added the finalizer", ["finalizer": .string(FinalizerPatch.name)])
-        }
-
+        let current = object
         let desired = PlatformGenerator.desiredObjects(for: platform, secrets: .generate).map(ChildProjection.annotated)
+        let outcome = await convergeChildren(desired, platform: platform, uid: current.uid, context: context)
+
+        // Children written just now are read from the write's answer: the cache may not have them yet.
+        let components = PlatformStatusBuilder.components(desired: desired) { outcome.written[ChildPlan.key($0)] ?? context.live($0) }
+        let status = builder.valid(previous: previous, components: components, problems: outcome.problems)
+        let key = Store.key(namespace: platform.namespace, name: platform.name)
+        let throttle = context.statusThrottle
+        if outcome.changed { throttle.childrenWritten(key: key) }
+        if outcome.problems.isEmpty, let hold = throttle.hold(key: key) {
+            // Children written a moment ago report no rollout yet: look again shortly, then write a truthful
+            // status once (the Event tells what changed).
+            await recordChanges(outcome, on: current, context: context)
+            return .requeue(after: hold)
+        }
+        if !outcome.changed, let wait = throttle.delay(key: key, previous: previous, next: status) {
+            // Only rollout counts moved since the last write a moment ago: fold them into the next write.
+            log.debug("Deferring a progress-only status write", ["after": .string("\(wait)")])
+            return .requeue(after: wait)
+        }
+        var statusChanged = false
+        if !throttle.repeatsLastWrite(key: key, status, over: previous) {
+            statusChanged = try await writeStatus(current, previous: previous, status: status, context: context)
+            if statusChanged { throttle.wrote(key: key, status, over: previous) }
+        }
+        await recordChanges(outcome, on: current, context: context)
+        if statusChanged, let first = outcome.refusals.first {
+            await context.events.record(for: current, type: .warning, reason: first.reason,
+                                        message: outcome.refusals.map(\.message).joined(separator: "; "))
+        }
+        if !outcome.failures.isEmpty {
+            let message = outcome.failures.map(\.message).joined(separator: "; ")
+            await context.events.record(for: current, type: .warning, reason: PlatformStatusBuilder.Reason.applyFailed, message: message)
+            throw ReconcileFailure(message: message)
+        }
+        log.debug("Reconciled", ["phase": .string(status.phase.rawValue), "ready": .string(status.ready)])
+        return .awaitChange
+    }
+
+    /// Writes the Invalid status and, when it changed, one Warning Event listing every problem.
+    static func reportInvalid(_ object: JSONValue, errors: PlatformValidationErrors, status: IncidentPlatformStatus,
+                              context: PlatformContext) async throws {
+        let log = Reconciliation.logger
+        let previous = (try? IncidentPlatformStatus(json: object["status"])) ?? IncidentPlatformStatus()
+        if try await writeStatus(object, previous: previous, status: status, context: context) {
+            await context.events.record(for: object, type: .warning, reason: PlatformStatusBuilder.Reason.invalidSpec,
+                                        message: "The spec is invalid: " + errors.messages.joined(separator: "; "))
+        }
+        log.warn("Invalid spec; not retrying until it changes", ["problems": .int(errors.errors.count)])
+    }
+
+    /// Applies every desired child (in apply order), then deletes the children no longer desired.
+    static func convergeChildren(_ desired: [JSONValue], platform: IncidentPlatform, uid: String?, context: PlatformContext) async -> ApplyOutcome {
         var outcome = ApplyOutcome()
         for child in desired {
             await converge(child, context: context, outcome: &outcome)
         }
         let desiredKeys = Set(desired.map(ChildPlan.key))
         for stale in PruneSet.select(live: context.allChildren(), desired: desiredKeys, platform: platform.name,
-                                     namespace: platform.namespace, uid: current.uid) {
+                                     namespace: platform.namespace, uid: uid) {
             await delete(stale, context: context, outcome: &outcome)
         }
+        return outcome
+    }
 
-        let components = PlatformStatusBuilder.components(desired: desired) { context.live($0) }
-        let status = builder.valid(previous: previous, components: components, problems: outcome.problems)
-        let statusChanged = try await writeStatus(current, previous: previous, status: status, context: context)
-
-        if outcome.changed {
-            await context.events.record(current, .normal, reason: "Reconciled", message: outcome.summary, logger: log)
-            log.info("Converged children", ["created": .int(outcome.created.count), "updated": .int(outcome.updated.count),
-                                             "deleted": .int(outcome.deleted.count)])
-        }
-        if statusChanged, !outcome.refusals.isEmpty {
-            await context.events.record(current, .warning, reason: outcome.refusals[0].reason,
-                                        message: outcome.refusals.map(\.message).joined(separator: "; "), logger: log)
-        }
-        if !outcome.failures.isEmpty {
-            let message = outcome.failures.map(\.message).joined(separator: "; ")
-            await context.events.record(current, .warning, reason: PlatformStatusBuilder.Reason.applyFailed, message: message, logger: log)
-            throw ReconcileFailure(message: message)
-        }
-        log.debug("Reconciled", ["phase": .string(status.phase.rawValue), "ready": .string(status.ready)])
-        return .awaitChange
+    /// One Normal Event summarising what a reconcile created, updated and deleted (none if nothing).
+    static func recordChanges(_ outcome: ApplyOutcome, on platform: JSONValue, context: PlatformContext) async {
+        guard outcome.changed else { return }
+        let log = Reconciliation.logger
+        await context.events.record(for: platform, type: .normal, reason: "Reconciled", message: outcome.summary)
+        log.info("Converged children", ["created": .int(outcome.created.count), "updated": .int(outcome.updated.count),
+                                         "deleted": .int(outcome.deleted.count)])
     }
 
     /// Applies, creates or skips one desired child per its ``ChildPlan``.
@@ -105,6 +147,7 @@ public enum PlatformReconciler {
                 let applied = try await context.client.apply(resource, object, namespace: object.namespace,
                                                              fieldManager: PlatformContext.fieldManager, force: true)
                 context.hashes.set(key, ChildProjection.liveHash(of: applied))
+                outcome.written[key] = ChildProjection.project(applied)
                 if existed { outcome.updated.append(key) } else { outcome.created.append(key) }
                 Reconciliation.logger.debug("Applied child", ["child": .string(key), "created": .bool(!existed)])
             }
@@ -139,35 +182,4 @@ public enum PlatformReconciler {
         Reconciliation.logger.info("Status updated", ["phase": .string(status.phase.rawValue), "ready": .string(status.ready)])
         return true
     }
-}
-
-/// What one reconcile changed and what went wrong.
-struct ApplyOutcome {
-    var created: [String] = []
-    var updated: [String] = []
-    var deleted: [String] = []
-    var refusals: [(reason: String, message: String)] = []
-    var failures: [(reason: String, message: String)] = []
-
-    var changed: Bool { !(created.isEmpty && updated.isEmpty && deleted.isEmpty) }
-
-    /// Refusals, then failures: what makes the platform Degraded.
-    var problems: [(reason: String, message: String)] { refusals + failures }
-
-    /// `created 3 (Deployment/ops/x-grafana, ...); updated 1 (...); deleted 0`.
-    var summary: String {
-        func part(_ verb: String, _ keys: [String]) -> String? {
-            guard !keys.isEmpty else { return nil }
-            let shown = keys.prefix(8).joined(separator: ", ") + (keys.count > 8 ? ", …" : "")
-            return "\(verb) \(keys.count) (\(shown))"
-        }
-        return [part("created", created), part("updated", updated), part("deleted", deleted)].compactMap { $0 }.joined(separator: "; ")
-    }
-}
-
-/// Some children could not be written; retried with backoff.
-public struct ReconcileFailure: Error, Sendable, CustomStringConvertible {
-    /// Every failed write, `Kind/namespace/name: error`.
-    public let message: String
-    public var description: String { "some children could not be converged: \(message)" }
 }

@@ -10,13 +10,21 @@ import KubeCore
 public struct PlatformStatusBuilder: Sendable {
     /// Reasons of the conditions the controller sets.
     public enum Reason {
+        /// SpecValid=True.
         public static let valid = "Valid"
+        /// SpecValid=False.
         public static let invalidSpec = "InvalidSpec"
+        /// Ready=True.
         public static let allReady = "AllComponentsReady"
+        /// Ready=False.
         public static let notReady = "ComponentsNotReady"
+        /// Progressing=True.
         public static let rollingOut = "RollingOut"
+        /// Progressing=False.
         public static let converged = "Converged"
+        /// Degraded=False.
         public static let asExpected = "AsExpected"
+        /// Degraded=True because a child could not be written.
         public static let applyFailed = "ApplyFailed"
     }
 

@@ -6,6 +6,7 @@ seconds. Endpoints:
   /echo/...                 any method: answers the request as JSON (method, path, query, headers, body, clientPort)
   /status/<code>            answers a Status with that code (429 also sends Retry-After: 7)
   /text/<code>              answers plain text with that code (no Status)
+  any path with ?watch=1    a watch, chosen by the namespace in the path (/api/v1/namespaces/<mode>/...):
   /watch/split              a watch stream whose lines are cut across chunks and packed several per chunk
   /watch/forever            ADDED then a BOOKMARK every 100 ms until the client disconnects
   /watch/gone               410 Status as an answer
@@ -99,6 +100,10 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             return self.wfile.write(data)
+        query = dict(parse_qsl(url.query))
+        if query.get("watch") == "1" and "/namespaces/" in url.path:
+            mode = url.path.split("/namespaces/")[1].split("/")[0]
+            url = urlsplit("/watch/" + mode)
         if url.path == "/watch/gone":
             return self.send_json(410, status(410, "Expired", "too old resource version: 1 (5)"))
         if url.path.startswith("/watch/"):
@@ -144,6 +149,14 @@ class Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = handle_any
 
 
+def exit_when_stdin_closes():
+    """The test holds our stdin open: when it exits or lets go, so do we."""
+    def wait():
+        sys.stdin.buffer.read()
+        os._exit(0)
+    threading.Thread(target=wait, daemon=True).start()
+
+
 def main():
     global ARGS
     p = argparse.ArgumentParser()
@@ -154,6 +167,7 @@ def main():
     server.daemon_threads = True
     print(server.server_address[1], flush=True)
     threading.Timer(ARGS.lifetime, lambda: os._exit(0)).start()
+    exit_when_stdin_closes()
     server.serve_forever()
 
 

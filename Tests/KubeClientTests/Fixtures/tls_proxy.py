@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A TLS terminator for tests: accepts TLS on 127.0.0.1 (free port, printed on stdout), requires a client
 certificate signed by --client-ca, and forwards the plain bytes to --backend-port. Exits after --lifetime seconds."""
-import argparse, os, socket, ssl, threading
+import argparse, os, sys, socket, ssl, threading
 
 
 def pump(src, dst):
@@ -36,6 +36,14 @@ def serve(conn, ctx, backend_port):
     pump(upstream, tls)
 
 
+def exit_when_stdin_closes():
+    """The test holds our stdin open: when it exits or lets go, so do we."""
+    def wait():
+        sys.stdin.buffer.read()
+        os._exit(0)
+    threading.Thread(target=wait, daemon=True).start()
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--cert", required=True)
@@ -55,6 +63,7 @@ def main():
     listener.listen(64)
     print(listener.getsockname()[1], flush=True)
     threading.Timer(a.lifetime, lambda: os._exit(0)).start()
+    exit_when_stdin_closes()
     while True:
         conn, _ = listener.accept()
         threading.Thread(target=serve, args=(conn, ctx, a.backend_port), daemon=True).start()

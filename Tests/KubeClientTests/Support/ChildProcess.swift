@@ -6,6 +6,8 @@ final class ChildProcess: @unchecked Sendable {
     // @unchecked: `process` is set up in init and only terminated afterwards.
     let port: Int
     private let process: Process
+    /// The child's stdin: the scripts exit when it closes (with us), even if a wrapper (pyenv shim) sits between.
+    private let lifeline = Pipe()
 
     init(_ arguments: [String]) throws {
         process = Process()
@@ -14,6 +16,7 @@ final class ChildProcess: @unchecked Sendable {
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.standardError
+        process.standardInput = lifeline
         try process.run()
         var line: [UInt8] = []
         while !line.contains(UInt8(ascii: "\n")) {
@@ -42,10 +45,10 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     deinit {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        // Not waitUntilExit: it can spin forever on a non-main thread; Foundation reaps the child itself.
+        try? lifeline.fileHandleForWriting.close()
+        // SIGKILL: a child spawned from a Dispatch thread inherits a mask that blocks SIGTERM.
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 }
 

@@ -1,3 +1,4 @@
+import KubeClient
 import KubeCore
 @testable import KubeRuntime
 
@@ -71,13 +72,13 @@ actor FakeListWatchSource: ListWatchSource {
 
     // MARK: - ListWatchSource
 
-    func list(limit: Int, continueToken: String?) async throws -> ListPage {
+    func list(limit: Int, continueToken: String?) async throws -> ObjectList {
         listCalls += 1
         let keys = objects.keys.sorted()
         let start = Int(continueToken ?? "0") ?? 0
         let end = min(keys.count, start + max(1, limit))
         let items = keys[start..<end].compactMap { objects[$0] }
-        return ListPage(items: items, resourceVersion: String(version), continueToken: end < keys.count ? String(end) : nil)
+        return ObjectList(items: items, resourceVersion: String(version), continueToken: end < keys.count ? String(end) : nil)
     }
 
     func watch(resourceVersion: String, timeoutSeconds: Int) async throws -> AsyncThrowingStream<WatchEvent, any Error> {

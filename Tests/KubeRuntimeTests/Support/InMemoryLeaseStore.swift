@@ -44,8 +44,13 @@ actor LeadershipLog {
     private(set) var started = 0
     private(set) var ended = 0
     private(set) var reasons: [String] = []
+    private(set) var cancelled: [Bool] = []
     func start() { started += 1 }
-    func end(_ reason: String) { ended += 1; reasons.append(reason) }
+    func end(_ reason: String, cancelled: Bool) {
+        ended += 1
+        reasons.append(reason)
+        self.cancelled.append(cancelled)
+    }
 }
 
 func fastLeaderConfig(_ identity: String, lease: Duration = .seconds(1)) -> LeaderElectionConfig {
@@ -62,7 +67,7 @@ func campaign(_ elector: LeaderElector, _ log: LeadershipLog, until stop: Shutdo
         await elector.run(until: stop) { leading in
             await log.start()
             await leading.wait()
-            await log.end(leading.reason)
+            await log.end(leading.reason, cancelled: Task.isCancelled)
         }
     }
 }

@@ -39,24 +39,28 @@ enum GrafanaGenerator {
     static func deployment(_ platform: IncidentPlatform, _ meta: ChildMetadata, configHash: String) -> JSONValue {
         let spec = platform.spec.monitoring.grafana
         let secret = SecretGenerator.grafanaSecretName(platform, meta)
+        var env: [JSONValue] = [
+            Workload.env("GF_SECURITY_ADMIN_USER", secret: secret, key: SecretGenerator.adminUserKey),
+            Workload.env("GF_SECURITY_ADMIN_PASSWORD", secret: secret, key: SecretGenerator.adminPasswordKey),
+            Workload.env("GF_PATHS_DATA", dataPath),
+            Workload.env("GF_PATHS_LOGS", "\(dataPath)/logs"),
+            Workload.env("GF_PATHS_PLUGINS", "\(dataPath)/plugins"),
+            Workload.env("GF_PATHS_PROVISIONING", "/etc/grafana/provisioning"),
+            Workload.env("GF_USERS_ALLOW_SIGN_UP", "false"),
+            Workload.env("GF_ANALYTICS_REPORTING_ENABLED", "false"),
+            Workload.env("GF_ANALYTICS_CHECK_FOR_UPDATES", "false"),
+        ]
+        if platform.spec.monitoring.prometheus.enabled {
+            // The Incident Overview (a Prometheus dashboard) is the home page when it exists.
+            env.append(Workload.env("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH",
+                                    "\(GrafanaDatasources.dashboardsPath)/\(GrafanaDashboards.incidentOverview.uid).json"))
+        }
         var container: [String: JSONValue] = [
             "name": "grafana",
             "image": .string(spec.image),
             "imagePullPolicy": "IfNotPresent",
             "ports": [Workload.port("http", port)],
-            "env": [
-                Workload.env("GF_SECURITY_ADMIN_USER", secret: secret, key: SecretGenerator.adminUserKey),
-                Workload.env("GF_SECURITY_ADMIN_PASSWORD", secret: secret, key: SecretGenerator.adminPasswordKey),
-                Workload.env("GF_PATHS_DATA", dataPath),
-                Workload.env("GF_PATHS_LOGS", "\(dataPath)/logs"),
-                Workload.env("GF_PATHS_PLUGINS", "\(dataPath)/plugins"),
-                Workload.env("GF_PATHS_PROVISIONING", "/etc/grafana/provisioning"),
-                Workload.env("GF_USERS_ALLOW_SIGN_UP", "false"),
-                Workload.env("GF_ANALYTICS_REPORTING_ENABLED", "false"),
-                Workload.env("GF_ANALYTICS_CHECK_FOR_UPDATES", "false"),
-                Workload.env("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH",
-                             "\(GrafanaDatasources.dashboardsPath)/\(GrafanaDashboards.incidentOverview.uid).json"),
-            ],
+            "env": .array(env),
             "resources": spec.resources.json,
             "securityContext": PodSecurity.restrictedContainer,
             "volumeMounts": [

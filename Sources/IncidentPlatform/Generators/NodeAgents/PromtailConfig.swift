@@ -1,15 +1,18 @@
 import KubeCore
 
-/// The promtail configuration: Kubernetes pod discovery limited to the node promtail runs on, the platform's
-/// namespace and its pods; tails `/var/log/pods/*` and pushes to the platform's Loki.
+/// The promtail configuration: Kubernetes pod discovery limited to the platform's namespace and its pods; tails
+/// `/var/log/pods/*` and pushes to the platform's Loki.
+///
+/// Each promtail tails only its own node's pods: the node name goes into `__host__`, and promtail drops targets
+/// whose `__host__` is not its `HOSTNAME` (set from `spec.nodeName`). No `-config.expand-env`: it would expand the
+/// `$1` of the path replacement as an environment variable (grafana/loki#3635).
 enum PromtailConfig {
     /// promtail's HTTP port (metrics and readiness).
     static let httpPort = 3101
     /// Where the positions file lives (an emptyDir: the host mounts are all read-only).
     static let positionsPath = "/run/promtail"
 
-    /// The configuration as a JSON value (emitted as YAML into the ConfigMap). `${HOSTNAME}` is expanded by
-    /// promtail (`-config.expand-env=true`) from the pod's node name.
+    /// The configuration as a JSON value (emitted as YAML into the ConfigMap).
     static func document(platform: String, namespace: String, lokiPushURL: String) -> JSONValue {
         [
             "server": ["http_listen_port": .int(httpPort), "grpc_listen_port": 0, "log_level": "info"],
@@ -23,20 +26,17 @@ enum PromtailConfig {
                     "selectors": [[
                         "role": "pod",
                         "label": .string("app.kubernetes.io/instance=\(platform)"),
-                        "field": "spec.nodeName=${HOSTNAME}",
                     ]],
                 ]],
                 "pipeline_stages": [["cri": [:]]],
                 "relabel_configs": [
-                    [
-                        "source_labels": ["__meta_kubernetes_pod_label_app_kubernetes_io_instance"],
-                        "regex": .string(PrometheusConfig.exact(platform)), "action": "keep",
-                    ],
-                    copy("__meta_kubernetes_namespace", to: "namespace"),
-                    copy("__meta_kubernetes_pod_name", to: "pod"),
-                    copy("__meta_kubernetes_pod_container_name", to: "container"),
-                    copy("__meta_kubernetes_pod_label_app_kubernetes_io_name", to: "app"),
-                    copy("__meta_kubernetes_pod_node_name", to: "node"),
+                    PrometheusConfig.keep("__meta_kubernetes_pod_label_app_kubernetes_io_instance", PrometheusConfig.exact(platform)),
+                    PrometheusConfig.copy("__meta_kubernetes_namespace", to: "namespace"),
+                    PrometheusConfig.copy("__meta_kubernetes_pod_name", to: "pod"),
+                    PrometheusConfig.copy("__meta_kubernetes_pod_container_name", to: "container"),
+                    PrometheusConfig.copy("__meta_kubernetes_pod_label_app_kubernetes_io_name", to: "app"),
+                    PrometheusConfig.copy("__meta_kubernetes_pod_node_name", to: "node"),
+                    PrometheusConfig.copy("__meta_kubernetes_pod_node_name", to: "__host__"),
                     [
                         "source_labels": ["__meta_kubernetes_pod_uid", "__meta_kubernetes_pod_container_name"],
                         "separator": "/", "target_label": "__path__",
@@ -45,9 +45,5 @@ enum PromtailConfig {
                 ],
             ]],
         ]
-    }
-
-    private static func copy(_ label: String, to target: String) -> JSONValue {
-        ["source_labels": [.string(label)], "target_label": .string(target), "action": "replace"]
     }
 }

@@ -35,7 +35,8 @@ enum PromtailGenerator {
             "name": "promtail",
             "image": .string(spec.image),
             "imagePullPolicy": "IfNotPresent",
-            "args": [.string("-config.file=/etc/promtail/\(configFile)"), "-config.expand-env=true"],
+            "args": [.string("-config.file=/etc/promtail/\(configFile)")],
+            // promtail keeps only targets whose `__host__` (the pod's node) equals HOSTNAME.
             "env": [["name": "HOSTNAME", "valueFrom": ["fieldRef": ["fieldPath": "spec.nodeName"]]]],
             "ports": [Workload.port("http-metrics", PromtailConfig.httpPort)],
             "resources": spec.resources.json,

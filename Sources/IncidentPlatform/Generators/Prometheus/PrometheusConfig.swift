@@ -79,11 +79,13 @@ enum PrometheusConfig {
         ]
     }
 
-    private static func keep(_ label: String, _ regex: String) -> JSONValue {
+    /// A relabel rule that keeps targets whose `label` matches `regex` (shared with promtail's configuration).
+    static func keep(_ label: String, _ regex: String) -> JSONValue {
         ["source_labels": [.string(label)], "regex": .string(regex), "action": "keep"]
     }
 
-    private static func copy(_ label: String, to target: String) -> JSONValue {
+    /// A relabel rule that copies `label` into `target` (shared with promtail's configuration).
+    static func copy(_ label: String, to target: String) -> JSONValue {
         ["source_labels": [.string(label)], "target_label": .string(target), "action": "replace"]
     }
 }
