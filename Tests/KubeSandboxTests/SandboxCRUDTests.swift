@@ -48,6 +48,11 @@ struct SandboxCRUDTests {
             #expect(noNamespace.status == 404)
             let wrongKind = c.post(cms, ["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "x"]])
             #expect(wrongKind.status == 400)
+            #expect(c.post("/api/v1/configmaps", configMap("nowhere")).status == 405, "namespaced kinds are created under a namespace")
+            var absent = deployment("absent")
+            absent["status"] = ["replicas": 1]
+            let statusApply = c.send("PATCH", "\(deploys)/absent/status?fieldManager=x", absent, contentType: "application/apply-patch+yaml")
+            #expect(statusApply.status == 404, "an apply through /status does not create")
         }
     }
 

@@ -76,6 +76,10 @@ struct APIRequestInfo: Sendable {
         default:
             throw APIStatus(code: 405, reason: .methodNotAllowed, message: "the server does not allow this method on the requested resource")
         }
+        if type.descriptor.namespaced && namespace == nil && ["create", "deletecollection"].contains(verb) {
+            // Namespaced kinds are created and collection-deleted only under /namespaces/<ns>/.
+            throw APIStatus(code: 405, reason: .methodNotAllowed, message: "the server does not allow this method on the requested resource")
+        }
         return APIRequestInfo(type: type, namespace: type.descriptor.namespaced ? namespace : nil, name: name,
                               subresource: subresource, verb: verb, query: query)
     }

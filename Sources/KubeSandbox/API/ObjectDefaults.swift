@@ -75,10 +75,13 @@ enum ObjectDefaults {
         case .persistentVolumeClaims:
             if o["status", "phase"] == nil { o["status", "phase"] = "Pending" }
             if o["spec", "volumeMode"] == nil { o["spec", "volumeMode"] = "Filesystem" }
+            // The DefaultStorageClass admission plugin: the sandbox's default class is `standard`.
+            if old == nil && o["spec", "storageClassName"] == nil { o["spec", "storageClassName"] = "standard" }
         case .customResourceDefinitions:
             o = try crd(o, registry: registry, old: old)
         default: break
         }
+        if let old { try UpdateValidation.check(old: old, new: o, type: type) }
         return o
     }
 

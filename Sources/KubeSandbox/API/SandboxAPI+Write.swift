@@ -174,6 +174,7 @@ extension SandboxAPI {
                 var merged = try FieldManager.apply(applied, to: existing.map { present($0, as: info.type) }, manager: manager, force: force,
                                                     subresource: info.subresource, now: Age.nowTimestamp(), schema: info.type.schema)
                 guard let existing else {
+                    if info.subresource != nil { throw notFound(info, name) }
                     merged["metadata", "name"] = .string(name)
                     return (try createLocked(info, merged, manager: manager, dryRun: isDryRun(info), managedFieldsDone: true), true)
                 }

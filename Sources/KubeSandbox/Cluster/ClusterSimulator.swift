@@ -77,7 +77,6 @@ final class ClusterSimulator: Sendable {
                         "capacity": ["storage": o["spec", "resources", "requests", "storage"] ?? "1Gi"],
                     ]
                     if updated["spec", "volumeName"] == nil { updated["spec", "volumeName"] = .string("pvc-\(o.uid ?? name)") }
-                    if updated["spec", "storageClassName"] == nil { updated["spec", "storageClassName"] = "standard" }
                 case "autoscaling/horizontalpodautoscalers":
                     let replicas = max(o["spec", "minReplicas"]?.intValue ?? 1, 1)
                     updated["status"] = ["currentReplicas": .int(replicas), "desiredReplicas": .int(replicas), "observedGeneration": .int(o.generation ?? 1)]
