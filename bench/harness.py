@@ -470,7 +470,8 @@ class RequestCounts:
 class Sandbox:
     """`incident-operator sandbox` as a child process on a loopback port."""
 
-    def __init__(self, workdir, ready_delay="0s", faults=None, data_dir=None, port=0, nodes=3, label="sandbox"):
+    def __init__(self, workdir, ready_delay="0s", faults=None, data_dir=None, port=0, nodes=3, label="sandbox",
+                 extra=()):
         self.workdir = workdir
         self.kubeconfig = os.path.join(workdir, f"{label}.kubeconfig")
         self.log_path = os.path.join(workdir, f"{label}.log")
@@ -479,6 +480,7 @@ class Sandbox:
             self.args += ["--faults", faults]
         if data_dir:
             self.args += ["--data-dir", data_dir]
+        self.args += list(extra)
         self.port = port
         self.process = None
         self.stats = None
@@ -622,6 +624,30 @@ class Operator:
         if getattr(self, "_log", None):
             self._log.close()
             self._log = None
+
+
+def write_kubeconfig(path, url, token=None):
+    """A kubeconfig for `url` (cluster, user and context `sandbox`), with a bearer token if given."""
+    user = f"\n    token: {token}" if token else " {}"
+    with open(path, "w") as f:
+        f.write(f"""apiVersion: v1
+kind: Config
+clusters:
+- name: sandbox
+  cluster:
+    server: {url}
+users:
+- name: sandbox
+  user:{user}
+contexts:
+- name: sandbox
+  context:
+    cluster: sandbox
+    user: sandbox
+    namespace: default
+current-context: sandbox
+""")
+    return path
 
 
 def kubectl(kubeconfig, cache_dir, *args, input_text=None, timeout=1800):

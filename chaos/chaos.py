@@ -226,18 +226,18 @@ def scenario_kill(workdir):
 
 def scenario_leader(workdir):
     """Two replicas with leader election under SIGKILLs of the leader: never two leaders writing at once."""
-    s = Scenario(workdir, ready_delay="500ms")
+    audit = os.path.join(workdir, "audit.jsonl")
+    labels = ("replica-a", "replica-b")
+    tokens = [arg for label in labels for arg in ("--token", f"token-{label}={label}")]
+    s = Scenario(workdir, ready_delay="500ms", extra=["--audit-log", audit, *tokens])
     proxies, leases, mutator = [], [], None
     try:
         replicas = []
-        for label in ("replica-a", "replica-b"):
+        for label in labels:
             proxy = RecordingProxy(s.sandbox.port, label).start()
             proxies.append(proxy)
-            kubeconfig = os.path.join(workdir, f"{label}.kubeconfig")
-            with open(s.sandbox.kubeconfig) as f:
-                text = f.read()
-            with open(kubeconfig, "w") as f:
-                f.write(text.replace(f"127.0.0.1:{s.sandbox.port}", f"127.0.0.1:{proxy.port}"))
+            kubeconfig = h.write_kubeconfig(os.path.join(workdir, f"{label}.kubeconfig"),
+                                            f"http://127.0.0.1:{proxy.port}", token=f"token-{label}")
             replicas.append(s.operator(label=label, leader_elect=True, kubeconfig=kubeconfig, wait=False,
                                        extra=["--leader-election-namespace", "default"]))
         for r in replicas:
@@ -272,17 +272,25 @@ def scenario_leader(workdir):
             h.log(f"leader: kill {i + 1}/{KILLS}: {replicas[slot].label} ({leader_identity}) killed, "
                   f"{holder()} took over after {takeovers[-1]:.2f} s")
         mutator.stop()
-        end = time.time()
         for r in replicas:
             r.wait_ready(120)
         check_converged(s, manifests)
+        time.sleep(1.0)  # the new leader's last status writes land in the logs too
+        end = time.time()
         watch.stop()
         violations, writes = _overlaps(proxies, leases, end)
         if violations:
             raise Failed(f"{len(violations)} writes by a replica that did not hold the lease, e.g. {violations[:3]}")
         if writes == 0:
             raise Failed("the replicas made no writes to check")
-        return (f"{KILLS} leader kills; {writes} writes checked against {len(_transitions(leases))} lease holders: "
+        audited, audit_violations = _audit_overlaps(audit, proxies, leases, end)
+        if audit_violations:
+            raise Failed(f"the sandbox's audit log shows {len(audit_violations)} writes by a replica that did not "
+                         f"hold the lease, e.g. {audit_violations[:3]}")
+        if audited == 0:
+            raise Failed(f"the sandbox's audit log {audit} has no writes by the replicas' users")
+        return (f"{KILLS} leader kills; {writes} writes (proxies) and {audited} (sandbox audit log) checked against "
+                f"{len(_transitions(leases))} lease holders: "
                 f"never two leaders; takeover {min(takeovers):.1f}–{max(takeovers):.1f} s "
                 f"(median {sorted(takeovers)[len(takeovers) // 2]:.1f} s; lease 15 s); {mutator.count} spec "
                 f"updates during the kills converged"), {"takeover_seconds": takeovers, "writes_checked": writes}
@@ -374,6 +382,28 @@ def _overlaps(proxies, leases, end):
             if current not in identities[slot]:
                 violations.append((proxy.label, e["method"], e["path"], round(e["t"], 3), current))
     return violations, checked
+
+
+def _audit_overlaps(path, proxies, leases, end):
+    """The same check on the sandbox's audit log, whose users tell the replicas apart (one token each) and whose
+    times have whole-second resolution: a write answered in second T by a replica is wrong only if its replica's
+    identities held the lease at no moment of [T, T+1)."""
+    transitions = _transitions(leases, proxies)
+    identities = {p.label: {e["holder"] for e in p.log() if e.get("holder")} for p in proxies}
+    checked, violations = 0, []
+    with open(path) as f:
+        for line in f:
+            entry = json.loads(line)
+            user, t = entry.get("user"), _parse_time(entry.get("time"))
+            if user not in identities or entry.get("resource") == "leases" or t is None or t > end:
+                continue
+            checked += 1
+            holders = {holder for i, (start, holder) in enumerate(transitions)
+                       if start < t + 1 and (i + 1 == len(transitions) or transitions[i + 1][0] > t)}
+            if not holders & identities[user]:
+                violations.append((user, entry.get("verb"), entry.get("resource"), entry.get("name"),
+                                   entry.get("time"), sorted(h_ for h_ in holders if h_)))
+    return checked, violations
 
 
 def scenario_restart(workdir):

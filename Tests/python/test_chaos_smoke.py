@@ -103,3 +103,20 @@ def test_overlap_check_without_acquire_time_uses_the_lease_write_sent():
                    {"t": 1.001, "method": "PATCH", "path": "/api/v1/configmaps/c"}])
     violations, checked = chaos._overlaps([a], [(1.5, "a_1", None)], end=100.0)
     assert (violations, checked) == ([], 1)
+
+
+def test_audit_log_check_allows_the_second_of_a_takeover_and_flags_a_later_write(tmp_path):
+    a = _Log("replica-a", [{"t": 100.2, "method": "PUT", "path": "/leases/x", "holder": "a_1"}])
+    b = _Log("replica-b", [{"t": 110.5, "method": "PUT", "path": "/leases/x", "holder": "b_1"}])
+    leases = [(100.3, "a_1", None), (110.6, "b_1", None)]
+    audit = tmp_path / "audit.jsonl"
+    entries = [("replica-a", "1970-01-01T00:01:45Z"),   # 105: a holds the lease
+               ("replica-a", "1970-01-01T00:01:50Z"),   # 110: b takes over at 110.5, a still held it before
+               ("replica-b", "1970-01-01T00:01:50Z"),   # 110: b's first write in the second it took over
+               ("replica-a", "1970-01-01T00:01:52Z"),   # 112: only b holds it
+               ("system:admin", "1970-01-01T00:01:52Z")]  # the harness itself is not checked
+    audit.write_text("".join(json.dumps({"user": u, "time": t, "verb": "APPLY", "resource": "deployments",
+                                         "name": "d"}) + "\n" for u, t in entries))
+    checked, violations = chaos._audit_overlaps(str(audit), [a, b], leases, end=1000.0)
+    assert checked == 4
+    assert [(v[0], v[4]) for v in violations] == [("replica-a", "1970-01-01T00:01:52Z")]
