@@ -8,7 +8,9 @@ sandbox (and operator) on loopback ports and stops them. Sizes and repetitions c
   BENCH_RENDER_N=1000       platforms rendered by the render suite
   BENCH_LATENCY_TRIALS=20   single-platform convergence trials
   BENCH_SCALE=100,1000      platform counts of the scale suite (and of the kubectl peer)
-  BENCH_SCALE_RUNS=         repetitions of the scale and peer suites (default: BENCH_RUNS)
+  BENCH_SCALE_RUNS=         repetitions of the scale suite (default: BENCH_RUNS)
+  BENCH_PEER_RUNS=          repetitions of the kubectl peer (default: BENCH_SCALE_RUNS; kubectl needs about 2 ms
+                            of CPU per object, so 1000 platforms take minutes per run)
   BENCH_NAMESPACES=10       namespaces the platforms are spread over
   BENCH_STEADY_SECONDS=60   the steady-state window; BENCH_RESYNC=30s the operator's resync period in it
   BENCH_LIMIT_PROCS=4       client processes of the capacity (limit) suite; BENCH_LIMIT_PLATFORMS=200
@@ -35,6 +37,7 @@ import report  # noqa: E402
 SMOKE = os.environ.get("BENCH_SMOKE") == "1"
 RUNS = h.env_int("BENCH_RUNS", 1 if SMOKE else 5)
 SCALE_RUNS = h.env_int("BENCH_SCALE_RUNS", RUNS)
+PEER_RUNS = h.env_int("BENCH_PEER_RUNS", SCALE_RUNS)
 RENDER_N = h.env_int("BENCH_RENDER_N", 5 if SMOKE else 1000)
 LATENCY_TRIALS = h.env_int("BENCH_LATENCY_TRIALS", 2 if SMOKE else 20)
 SCALE = h.env_ints("BENCH_SCALE", [3] if SMOKE else [100, 1000])
@@ -366,7 +369,7 @@ def suite_peer(count):
     """The same COUNT platforms rendered offline and applied with `kubectl apply --server-side`."""
     manifests = [h.platform(name, ns) for ns, name in h.spread(count, namespaces())]
     runs = []
-    for run in range(SCALE_RUNS):
+    for run in range(PEER_RUNS):
         with h.Workdir(f"bench-peer{count}-") as workdir:
             sandbox, api = fresh_sandbox(workdir)
             try:
@@ -383,7 +386,7 @@ def suite_peer(count):
                 delta = sandbox.counts() - before
                 runs.append({"apply_seconds": apply_seconds, "render_seconds": render_seconds, "objects": objects,
                              "requests": delta.total(), "requests_by_verb": delta.by_verb()})
-                h.log(f"peer {count}: run {run + 1}/{SCALE_RUNS}: kubectl applied {objects} objects in "
+                h.log(f"peer {count}: run {run + 1}/{PEER_RUNS}: kubectl applied {objects} objects in "
                       f"{apply_seconds:.2f} s ({delta.total()} requests)")
             finally:
                 sandbox.stop()
@@ -451,7 +454,7 @@ def main():
         "smoke": SMOKE,
         "machine": h.machine(),
         "binary": h.binary(),
-        "config": {"runs": RUNS, "scale_runs": SCALE_RUNS, "render_platforms": RENDER_N,
+        "config": {"runs": RUNS, "scale_runs": SCALE_RUNS, "peer_runs": PEER_RUNS, "render_platforms": RENDER_N,
                    "latency_trials": LATENCY_TRIALS, "scale": SCALE, "namespaces": NAMESPACES,
                    "steady_seconds": STEADY_SECONDS, "resync_period": RESYNC, "limit_processes": LIMIT_PROCS,
                    "limit_platforms": LIMIT_PLATFORMS, "workers": WORKERS, "suites": ONLY},

@@ -755,16 +755,23 @@ def platform_phases(api, namespace=None):
     return {(o["metadata"].get("namespace"), o["metadata"]["name"]): phase(o) for o in api.list(platforms_path(namespace))}
 
 
-def wait_phases(api, keys, timeout, accept=("Ready",), interval=0.5, operator=None, what="platforms"):
-    """Waits until every (namespace, name) in `keys` has a phase in `accept`; returns the seconds it took."""
+def wait_phases(api, keys, timeout, accept=("Ready",), interval=0.5, operator=None, what="platforms", stall=180):
+    """Waits until every (namespace, name) in `keys` has a phase in `accept`; returns the seconds it took.
+    Gives up after `timeout` seconds, or earlier when no platform reached the phase for `stall` seconds."""
     started = time.monotonic()
     keys = set(keys)
+    progress = {"done": -1, "since": started}
 
     def done():
         if operator is not None:
             operator.check_alive()
         phases = platform_phases(api)
-        return all(phases.get(k) in accept for k in keys)
+        count = sum(1 for k in keys if phases.get(k) in accept)
+        if count != progress["done"]:
+            progress["done"], progress["since"] = count, time.monotonic()
+        elif time.monotonic() - progress["since"] > stall:
+            raise TimeoutError(f"no progress for {stall} s")
+        return count == len(keys)
     try:
         wait_until(done, timeout, interval=interval, what=f"{len(keys)} {what} to be {'/'.join(accept)}")
     except TimeoutError:
@@ -773,7 +780,7 @@ def wait_phases(api, keys, timeout, accept=("Ready",), interval=0.5, operator=No
         sample = {k: phase(objects.get(k)) for k in missing[:5]}
         first = objects.get(missing[0]) if missing else None
         why = ((condition(first, "Ready") or {}).get("message") or "")[:400]
-        raise TimeoutError(f"after {timeout:.0f} s, {len(missing)} of {len(keys)} {what} are not "
+        raise TimeoutError(f"after {time.monotonic() - started:.0f} s, {len(missing)} of {len(keys)} {what} are not "
                            f"{'/'.join(accept)} (e.g. {sample}; {missing[0] if missing else ''} says: {why!r})")
     return time.monotonic() - started
 

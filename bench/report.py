@@ -131,7 +131,8 @@ def table(results):
         f"Measured {results['generated']} on {m['cores']} cores ({m['cpu'] or 'unknown CPU'}), "
         f"{m['memory_gib']} GiB memory, {m['os']}; binary `{os.path.relpath(results['binary'], _root())}`. "
         f"Figures are the median (min – max) of {results['config']['runs']} runs "
-        f"({results['config']['scale_runs']} for scale and peer) unless stated.",
+        f"({results['config']['scale_runs']} for scale, {results['config'].get('peer_runs', results['config']['scale_runs'])} "
+        f"for the kubectl peer) unless stated.",
         "",
     ]
     if results.get("smoke"):
