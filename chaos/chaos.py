@@ -524,6 +524,10 @@ def mutate(spec, rng):
             kinds.append(_semantic_mutation(spec, rng))
             continue
         paths = list(_paths(spec))
+        if not paths:  # an earlier mutation removed everything
+            spec[f"unknown{rng.randint(0, 999)}"] = "x"
+            kinds.append("unknown-field")
+            continue
         path = rng.choice(paths)
         parent, key = _resolve(spec, path)
         kind = rng.choice(["wrong-type", "huge-number", "empty-string", "unknown-field", "unicode", "deep-nesting",
@@ -564,26 +568,33 @@ SERVICES = ("alertIngestion", "incidentManagement", "oncallService", "webUI")
 
 def _semantic_mutation(spec, rng):
     """A well-typed change that the schema accepts but the spec's own rules forbid (the operator must say Invalid)."""
-    service = spec.setdefault("services", {}).setdefault(rng.choice(SERVICES), {})
-    monitoring = spec.setdefault("monitoring", {})
+    services = _dict_at(spec, "services")
+    service = _dict_at(services, rng.choice(SERVICES))
+    monitoring = _dict_at(spec, "monitoring")
     kind = rng.choice(["min-over-max", "requests-over-limits", "retention-below-scrape", "duplicate-env",
                        "promtail-without-loki", "bad-quantity"])
     if kind == "min-over-max":
-        service["autoscaling"] = {**(service.get("autoscaling") or {}), "enabled": True, "minReplicas": 9,
-                                  "maxReplicas": 3}
+        _dict_at(service, "autoscaling").update({"enabled": True, "minReplicas": 9, "maxReplicas": 3})
     elif kind == "requests-over-limits":
         service["resources"] = {"requests": {"cpu": "4", "memory": "8Gi"}, "limits": {"cpu": "1", "memory": "1Gi"}}
     elif kind == "retention-below-scrape":
-        monitoring["prometheus"] = {**(monitoring.get("prometheus") or {}), "scrapeInterval": "1h",
-                                    "retention": "30m"}
+        prometheus = _dict_at(monitoring, "prometheus")
+        prometheus.update({"scrapeInterval": "1h", "retention": "30m"})
     elif kind == "duplicate-env":
         service["env"] = [{"name": "DUP", "value": "1"}, {"name": "DUP", "value": "2"}]
     elif kind == "promtail-without-loki":
-        monitoring["loki"] = {**(monitoring.get("loki") or {}), "enabled": False}
-        monitoring["promtail"] = {**(monitoring.get("promtail") or {}), "enabled": True}
+        _dict_at(monitoring, "loki")["enabled"] = False
+        _dict_at(monitoring, "promtail")["enabled"] = True
     else:
-        spec.setdefault("database", {}).setdefault("storage", {})["size"] = rng.choice(["lots", "10 Gi", "-1Gi", ""])
+        _dict_at(_dict_at(spec, "database"), "storage")["size"] = rng.choice(["lots", "10 Gi", "-1Gi", ""])
     return kind
+
+
+def _dict_at(parent, key):
+    """parent[key] as a dict, replacing whatever an earlier mutation put there."""
+    if not isinstance(parent.get(key), dict):
+        parent[key] = {}
+    return parent[key]
 
 
 def _paths(value, prefix=()):
@@ -717,8 +728,8 @@ def main():
             try:
                 summary, details = SCENARIOS[name](workdir)
                 passed = True
-            except (Failed, TimeoutError, RuntimeError, h.ApiError) as error:
-                summary, details, passed = str(error), {}, False
+            except Exception as error:  # noqa: BLE001 - a scenario that breaks fails; the others still run
+                summary, details, passed = f"{type(error).__name__}: {error}", {}, False
                 if not isinstance(error, Failed):
                     h.log(traceback.format_exc())
                 h.log(f"chaos: {name} failed; logs in {workdir}" + ("" if os.environ.get("BENCH_KEEP") else
