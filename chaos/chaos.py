@@ -671,7 +671,8 @@ def _random_change(rng):
     if choice == 1:
         return {"services": {"alertIngestion": {"image": f"ghcr.io/incidentops/alert-ingestion:0.1.{rng.randint(0, 9)}"}}}
     if choice == 2:
-        return {"monitoring": {"loki": {"enabled": rng.random() < 0.5}}}
+        logs = rng.random() < 0.5  # promtail needs Loki: both on or both off
+        return {"monitoring": {"loki": {"enabled": logs}, "promtail": {"enabled": logs}}}
     return {"services": {"oncallService": {"env": [{"name": "SOAK", "value": str(rng.randint(0, 10 ** 6))}]}}}
 
 
