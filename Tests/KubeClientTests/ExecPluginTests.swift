@@ -20,20 +20,21 @@ struct ExecPluginTests {
         (try? String(contentsOfFile: "\(dir)/runs", encoding: .utf8))?.split(separator: "\n").count ?? 0
     }
 
-    func kubeconfig(apiVersion: String, command: String = Fixtures.path("exec_plugin.sh"), extraEnv: String = "") throws -> String {
+    func kubeconfig(apiVersion: String, command: String = Fixtures.path("exec_plugin.sh"), provideClusterInfo: Bool = false) throws -> String {
         let path = "\(dir)/kubeconfig.json"
         try Fixtures.write("""
         {"apiVersion":"v1","kind":"Config","current-context":"t",
          "clusters":[{"name":"c","cluster":{"server":"http://127.0.0.1:\(server.port)"}}],
          "contexts":[{"name":"t","context":{"cluster":"c","user":"u"}}],
          "users":[{"name":"u","user":{"exec":{"apiVersion":"\(apiVersion)","command":"\(command)","args":["\(apiVersion)"],
-           "env":[{"name":"PLUGIN_DIR","value":"\(dir)"}\(extraEnv)],"interactiveMode":"Never","installHint":"install the test plugin"}}}]}
+           "env":[{"name":"PLUGIN_DIR","value":"\(dir)"}],"interactiveMode":"Never","installHint":"install the test plugin",
+           "provideClusterInfo":\(provideClusterInfo)}}}]}
         """, to: path)
         return path
     }
 
     func stats() async throws -> JSONValue {
-        try JSONValue(jsonBytes: try await CurlTransport().send(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(server.port)/debug/stats")).body)
+        try JSONValue(jsonBytes: try await CurlTransport().send(TransportRequest(method: "GET", url: "http://127.0.0.1:\(server.port)/debug/stats")).body)
     }
 
     @Test(arguments: ["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"])
@@ -52,6 +53,44 @@ struct ExecPluginTests {
         let after = try await stats()
         #expect(after["rejected"]?.intValue == 1)
         #expect(after["requests", "tok-2"]?.intValue == 1)
+    }
+
+    @Test func aWatchRejectedWith401RerunsThePluginAndConnects() async throws {
+        let client = KubeClient(configuration: try .load(kubeconfig: try kubeconfig(apiVersion: "client.authentication.k8s.io/v1"), environment: [:]), logger: .silent)
+        _ = try await client.perform(APIRequest(method: "GET", path: "/echo/a"))
+        try Fixtures.write("tok-2\n", to: "\(dir)/accepted-tokens")
+        try Fixtures.write("tok-2", to: "\(dir)/token")
+        var events = 0
+        do {
+            for try await _ in client.watch(.configMaps, namespace: "split") { events += 1 }
+        } catch KubeClientError.expired {
+            // the fixture's stream ends with a 410 ERROR event
+        }
+        #expect(events == 4)
+        #expect(runs == 2)
+    }
+
+    @Test func aRotatedTokenFileIsReadAgainAfterA401() async throws {
+        let tokenFile = "\(dir)/sa-token"
+        try Fixtures.write("tok-1\n", to: tokenFile)
+        let client = KubeClient(configuration: ClientConfiguration(server: "http://127.0.0.1:\(server.port)", authentication: .tokenFile(path: tokenFile)),
+                                logger: .silent)
+        _ = try await client.perform(APIRequest(method: "GET", path: "/echo/a"))
+        try Fixtures.write("tok-2\n", to: "\(dir)/accepted-tokens")
+        try Fixtures.write("tok-2\n", to: tokenFile)
+        let echoed = try await client.perform(APIRequest(method: "GET", path: "/echo/b"))
+        #expect(echoed["headers", "authorization"]?.stringValue == "Bearer tok-2")
+        #expect(try await stats()["rejected"]?.intValue == 1)
+    }
+
+    @Test func clusterInfoIsPassedWhenAskedFor() async throws {
+        let client = KubeClient(configuration: try .load(kubeconfig: try kubeconfig(apiVersion: "client.authentication.k8s.io/v1", provideClusterInfo: true), environment: [:]),
+                                logger: .silent)
+        _ = try await client.perform(APIRequest(method: "GET", path: "/echo/a"))
+        let info = try JSONValue(json: try String(contentsOfFile: "\(dir)/exec-info", encoding: .utf8))
+        #expect(info["kind"] == "ExecCredential")
+        #expect(info["spec", "interactive"] == false)
+        #expect(info["spec", "cluster", "server"]?.stringValue == "http://127.0.0.1:\(server.port)")
     }
 
     @Test func aPersistently401ServerIsReportedAfterOneRetry() async throws {

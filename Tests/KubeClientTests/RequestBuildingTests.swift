@@ -11,7 +11,7 @@ struct RequestBuildingTests {
         KubeClient(configuration: configuration, transport: transport, logger: .silent)
     }
 
-    func body(_ request: HTTPRequest) throws -> JSONValue {
+    func body(_ request: TransportRequest) throws -> JSONValue {
         try JSONValue(jsonBytes: try #require(request.body))
     }
 
@@ -27,8 +27,8 @@ struct RequestBuildingTests {
     }
 
     @Test func listEscapesSelectorsAndPaginates() async throws {
-        let page1 = HTTPResponse(status: 200, body: Array(#"{"kind":"ConfigMapList","metadata":{"resourceVersion":"10","continue":"tok en/1"},"items":[{"metadata":{"name":"a"}}]}"#.utf8))
-        let page2 = HTTPResponse(status: 200, body: Array(#"{"kind":"ConfigMapList","metadata":{"resourceVersion":"10"},"items":[{"metadata":{"name":"b"}}]}"#.utf8))
+        let page1 = TransportResponse(status: 200, body: Array(#"{"kind":"ConfigMapList","metadata":{"resourceVersion":"10","continue":"tok en/1"},"items":[{"metadata":{"name":"a"}}]}"#.utf8))
+        let page2 = TransportResponse(status: 200, body: Array(#"{"kind":"ConfigMapList","metadata":{"resourceVersion":"10"},"items":[{"metadata":{"name":"b"}}]}"#.utf8))
         let transport = RecordingTransport(responses: [page1, page2])
         let all = try await client(transport).listAll(.configMaps, namespace: "ops",
                                                        options: ListOptions(labelSelector: "app=web,tier in (a,b)", fieldSelector: "metadata.name!=x", limit: 1))
@@ -43,7 +43,7 @@ struct RequestBuildingTests {
     }
 
     @Test func listWithoutNamespaceCoversAllNamespacesAndClusterScopedIgnoresIt() async throws {
-        let list = HTTPResponse(status: 200, body: Array(#"{"metadata":{"resourceVersion":"1"},"items":[]}"#.utf8))
+        let list = TransportResponse(status: 200, body: Array(#"{"metadata":{"resourceVersion":"1"},"items":[]}"#.utf8))
         let transport = RecordingTransport(responses: [list, list])
         let c = client(transport)
         _ = try await c.list(.configMaps)
@@ -124,7 +124,7 @@ struct RequestBuildingTests {
 
     @Test func watchQueryAsksForBookmarksFromAVersion() async throws {
         let events = #"{"type":"ADDED","object":{"metadata":{"name":"a","resourceVersion":"8"}}}"# + "\n"
-        let transport = RecordingTransport(responses: [HTTPResponse(status: 200, body: Array(events.utf8))])
+        let transport = RecordingTransport(responses: [TransportResponse(status: 200, body: Array(events.utf8))])
         var seen: [WatchEvent] = []
         for try await event in client(transport).watch(.pods, namespace: "ops", options: WatchOptions(labelSelector: "a=b", resourceVersion: "7", timeoutSeconds: 30)) {
             seen.append(event)
@@ -144,7 +144,7 @@ struct RequestBuildingTests {
     @Test func requestLogHasVerbPathStatusButNeverTheToken() async throws {
         let lines = LogLines()
         let logger = ClientLogger(minimumLevel: .debug) { _, message in lines.append(message) }
-        let transport = RecordingTransport(responses: [HTTPResponse(status: 404, body: Array(#"{"kind":"Status","code":404,"reason":"NotFound","message":"gone"}"#.utf8))])
+        let transport = RecordingTransport(responses: [TransportResponse(status: 404, body: Array(#"{"kind":"Status","code":404,"reason":"NotFound","message":"gone"}"#.utf8))])
         let c = KubeClient(configuration: configuration, transport: transport, logger: logger)
         await #expect(throws: KubeClientError.self) { _ = try await c.get(.secrets, name: "db") }
         let line = try #require(lines.all.first)

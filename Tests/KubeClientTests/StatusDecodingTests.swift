@@ -7,7 +7,7 @@ import Testing
 struct StatusDecodingTests {
     func error(_ code: Int, reason: String, headers: [String: String] = [:], details: String = "{}") -> KubeClientError {
         let body = #"{"kind":"Status","apiVersion":"v1","status":"Failure","code":\#(code),"reason":"\#(reason)","message":"m","details":\#(details)}"#
-        return KubeClient.error(from: HTTPResponse(status: code, headers: headers, body: Array(body.utf8)))
+        return KubeClient.error(from: TransportResponse(status: code, headers: headers, body: Array(body.utf8)))
     }
 
     @Test func notFound() {
@@ -41,7 +41,7 @@ struct StatusDecodingTests {
     }
 
     @Test func anAnswerWithoutAStatusStillGetsACodeAndReason() {
-        let e = KubeClient.error(from: HTTPResponse(status: 502, body: Array("Bad Gateway from the load balancer".utf8)))
+        let e = KubeClient.error(from: TransportResponse(status: 502, body: Array("Bad Gateway from the load balancer".utf8)))
         #expect(e.isServerError)
         #expect(e.status?.reason == .internalError)
         #expect(e.status?.message == "Bad Gateway from the load balancer")

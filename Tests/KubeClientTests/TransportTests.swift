@@ -15,7 +15,7 @@ struct TransportTests {
         KubeClient(configuration: ClientConfiguration(server: base, namespace: "ops"), logger: logger)
     }
 
-    func echo(_ transport: CurlTransport, _ request: HTTPRequest) async throws -> JSONValue {
+    func echo(_ transport: CurlTransport, _ request: TransportRequest) async throws -> JSONValue {
         let response = try await transport.send(request)
         #expect(response.status == 200)
         return try JSONValue(jsonBytes: response.body)
@@ -25,7 +25,7 @@ struct TransportTests {
         let transport = CurlTransport()
         let body = Array(#"{"metadata":{"name":"ä"}}"#.utf8)
         for method in ["GET", "POST", "PUT", "PATCH", "DELETE"] {
-            let request = HTTPRequest(method: method, url: "\(base)/echo/x?labelSelector=a%3Db",
+            let request = TransportRequest(method: method, url: "\(base)/echo/x?labelSelector=a%3Db",
                                       headers: [("Content-Type", "application/json"), ("X-Test", "1")],
                                       body: method == "GET" ? nil : body)
             let echoed = try await echo(transport, request)
@@ -35,14 +35,14 @@ struct TransportTests {
             #expect(echoed["headers", "expect"] == nil)
             #expect(echoed["body"]?.stringValue == (method == "GET" ? "" : String(decoding: body, as: UTF8.self)))
         }
-        let empty = try await echo(transport, HTTPRequest(method: "POST", url: "\(base)/echo/empty", body: []))
+        let empty = try await echo(transport, TransportRequest(method: "POST", url: "\(base)/echo/empty", body: []))
         #expect(empty["headers", "content-length"]?.stringValue == "0")
     }
 
     @Test func sequentialRequestsReuseTheConnection() async throws {
         let transport = CurlTransport(options: TransportOptions(maxConcurrentRequests: 1))
-        let first = try await echo(transport, HTTPRequest(method: "GET", url: "\(base)/echo/1"))
-        let second = try await echo(transport, HTTPRequest(method: "GET", url: "\(base)/echo/2"))
+        let first = try await echo(transport, TransportRequest(method: "GET", url: "\(base)/echo/1"))
+        let second = try await echo(transport, TransportRequest(method: "GET", url: "\(base)/echo/2"))
         #expect(first["clientPort"] == second["clientPort"])
     }
 
@@ -50,7 +50,7 @@ struct TransportTests {
         let transport = CurlTransport(options: TransportOptions(maxConcurrentRequests: 3))
         let ports = try await withThrowingTaskGroup(of: JSONValue?.self) { group in
             for i in 0..<24 {
-                group.addTask { try await self.echo(transport, HTTPRequest(method: "GET", url: "\(self.base)/echo/\(i)"))["clientPort"] }
+                group.addTask { try await self.echo(transport, TransportRequest(method: "GET", url: "\(self.base)/echo/\(i)"))["clientPort"] }
             }
             var ports = Set<JSONValue?>()
             for try await port in group { ports.insert(port) }
@@ -145,7 +145,7 @@ struct TransportTests {
     func waitForClosedWatches(_ n: Int) async throws -> Bool {
         let transport = CurlTransport()
         for _ in 0..<100 {
-            let stats = try JSONValue(jsonBytes: try await transport.send(HTTPRequest(method: "GET", url: "\(base)/debug/stats")).body)
+            let stats = try JSONValue(jsonBytes: try await transport.send(TransportRequest(method: "GET", url: "\(base)/debug/stats")).body)
             if (stats["watchClosed"]?.intValue ?? 0) >= n { return true }
             try await Task.sleep(for: .milliseconds(100))
         }

@@ -183,3 +183,76 @@ struct ShutdownSignalTests {
         #expect(s.isTriggered == false)
     }
 }
+
+/// The 15 s / 10 s / 2 s rules in logical time, with the default configuration and a manual clock.
+@Suite("Leader election timing")
+struct LeaderElectionTimingTests {
+    /// Advances one second at a time until `condition` holds or `limit` passes; returns the time it held.
+    private func advance(_ clock: ManualClock, sleepers: Int, until limit: Duration, _ condition: () async -> Bool) async -> Duration? {
+        while clock.now() < limit {
+            clock.advance(by: .seconds(1))
+            _ = await eventually { clock.sleeping == sleepers }
+            if await condition() { return clock.now() }
+        }
+        return nil
+    }
+
+    @Test func aCandidateWaitsTheLeaseDurationAfterTheLastChangeItSaw() async throws {
+        let clock = ManualClock()
+        let store = InMemoryLeaseStore()
+        let config = { (id: String) in LeaderElectionConfig(name: "lock", identity: id) }   // 15 s, 10 s, 2 s
+        let a = LeaderElector(config: config("a"), store: store, clock: clock)
+        let b = LeaderElector(config: config("b"), store: store, clock: clock)
+        let logA = LeadershipLog(), logB = LeadershipLog()
+        let stop = ShutdownSignal()
+        let runA = campaign(a, logA, until: stop)
+        #expect(await eventually { await logA.started == 1 && clock.sleeping == 1 })
+        let runB = campaign(b, logB, until: stop)
+        #expect(await eventually { clock.sleeping == 2 })
+        runA.cancel()                                          // a dies without releasing at t = 0
+        await runA.value
+        #expect(await eventually { clock.sleeping == 1 })
+        let tookOver = await advance(clock, sleepers: 1, until: .seconds(30)) { b.isLeader }
+        let t = try #require(tookOver)
+        #expect(t >= .seconds(15))                             // never before the lease expired
+        #expect(t <= .seconds(18))                             // within one retry period (2 s + 20 % jitter) after
+        #expect(await store.record?.holderIdentity == "b")
+        stop.trigger()
+        await runB.value
+    }
+
+    @Test func aLeaderStopsLeadingExactlyAtTheRenewDeadline() async throws {
+        let clock = ManualClock()
+        let store = InMemoryLeaseStore()
+        let a = LeaderElector(config: LeaderElectionConfig(name: "lock", identity: "a"), store: store, clock: clock)
+        let log = LeadershipLog()
+        let stop = ShutdownSignal()
+        let run = campaign(a, log, until: stop)
+        #expect(await eventually { await log.started == 1 && clock.sleeping == 1 })
+        await store.setFailing(true)                           // renewals fail from t = 0
+        let lost = await advance(clock, sleepers: 1, until: .seconds(30)) { !a.isLeader }
+        #expect(lost == .seconds(10))
+        #expect(await eventually { await log.ended == 1 })
+        stop.trigger()
+        await run.value
+    }
+
+    @Test func aHealthyLeaderKeepsTheLeaseIndefinitely() async throws {
+        let clock = ManualClock()
+        let store = InMemoryLeaseStore()
+        let a = LeaderElector(config: LeaderElectionConfig(name: "lock", identity: "a"), store: store, clock: clock)
+        let b = LeaderElector(config: LeaderElectionConfig(name: "lock", identity: "b"), store: store, clock: clock)
+        let logA = LeadershipLog(), logB = LeadershipLog()
+        let stop = ShutdownSignal()
+        let runA = campaign(a, logA, until: stop)
+        #expect(await eventually { await logA.started == 1 && clock.sleeping == 1 })
+        let runB = campaign(b, logB, until: stop)
+        #expect(await eventually { clock.sleeping == 2 })
+        let changed = await advance(clock, sleepers: 2, until: .seconds(60)) { !a.isLeader || b.isLeader }
+        #expect(changed == nil)                                // a minute of renewals: b never takes over
+        #expect(await logB.started == 0)
+        stop.trigger()
+        await runA.value
+        await runB.value
+    }
+}

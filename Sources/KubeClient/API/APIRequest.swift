@@ -44,10 +44,10 @@ struct APIRequest: Sendable, Equatable {
     }
 
     /// The HTTP request for `server` (no trailing slash), with credentials if any.
-    func http(server: String, authorization: String?, userAgent: String) -> HTTPRequest {
+    func http(server: String, authorization: String?, userAgent: String) -> TransportRequest {
         var headers: [(name: String, value: String)] = [("Accept", "application/json"), ("User-Agent", userAgent)]
         if let contentType { headers.append(("Content-Type", contentType)) }
         if let authorization { headers.append(("Authorization", authorization)) }
-        return HTTPRequest(method: method, url: server + pathWithQuery, headers: headers, body: body?.jsonBytes())
+        return TransportRequest(method: method, url: server + pathWithQuery, headers: headers, body: body?.jsonBytes())
     }
 }

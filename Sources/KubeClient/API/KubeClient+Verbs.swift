@@ -85,7 +85,10 @@ extension KubeClient {
                       fieldManager: String, force: Bool = false, subresource: String? = nil,
                       dryRun: Bool = false) async throws -> JSONValue {
         guard let name = object.name, !name.isEmpty else {
-            throw KubeClientError.invalidResponse("apply needs metadata.name in the object (\(resource))")
+            throw KubeClientError.invalidArgument("apply needs metadata.name in the object (\(resource)); set it")
+        }
+        guard !fieldManager.isEmpty else {
+            throw KubeClientError.invalidArgument("apply needs a fieldManager (\(resource) \(name)); pass the controller's name")
         }
         var query: [(String, String)] = [("fieldManager", fieldManager)]
         if force { query.append(("force", "true")) }
@@ -104,7 +107,7 @@ extension KubeClient {
     private func put(_ resource: ResourceDescriptor, _ object: JSONValue, namespace: String?, subresource: String?,
                      options: WriteOptions) async throws -> JSONValue {
         guard let name = object.name, !name.isEmpty else {
-            throw KubeClientError.invalidResponse("update needs metadata.name in the object (\(resource))")
+            throw KubeClientError.invalidArgument("update needs metadata.name in the object (\(resource)); set it")
         }
         let path = resource.path(namespace: self.namespace(for: resource, explicit: namespace, object: object), name: name, subresource: subresource)
         return try await perform(APIRequest(method: "PUT", path: path, query: options.queryItems, body: Self.withTypeMeta(object, resource)))

@@ -39,12 +39,12 @@ public final class KubeClient: Sendable {
     }
 
     /// Sends `request`, retrying once with fresh credentials after a 401 when they can be refreshed.
-    func send(_ request: APIRequest) async throws -> HTTPResponse {
+    func send(_ request: APIRequest) async throws -> TransportResponse {
         var retried = false
         while true {
             let http = request.http(server: configuration.server, authorization: try await credentials.authorization(), userAgent: Self.userAgent)
             let start = ContinuousClock.now
-            let response: HTTPResponse
+            let response: TransportResponse
             do {
                 response = try await transport.send(http)
             } catch {
@@ -81,7 +81,7 @@ public final class KubeClient: Sendable {
     }
 
     /// The typed error for a non-2xx answer: the server's `Status` if it sent one, else one made from the code.
-    static func error(from response: HTTPResponse) -> KubeClientError {
+    static func error(from response: TransportResponse) -> KubeClientError {
         let retryAfter = response.headers["retry-after"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         if let json = try? JSONValue(jsonBytes: response.body), let status = APIStatus(json: json) {
             return .api(status, retryAfterSeconds: retryAfter)

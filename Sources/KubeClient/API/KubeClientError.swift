@@ -17,8 +17,8 @@ public enum KubeClientError: Error, Sendable, CustomStringConvertible {
     case transport(message: String, url: String)
     /// The TLS handshake failed; `hint` says what to check.
     case tls(message: String, hint: String, url: String)
-    /// The configuration (kubeconfig, in-cluster files) is unusable.
-    case configuration(KubeConfigError)
+    /// The call was refused before sending: the object or arguments cannot make a valid request.
+    case invalidArgument(String)
     /// Getting credentials failed (exec plugin, token file).
     case authentication(String)
     /// The server's answer could not be decoded.
@@ -68,8 +68,8 @@ public enum KubeClientError: Error, Sendable, CustomStringConvertible {
             return "cannot reach \(url): \(message)"
         case .tls(let message, let hint, let url):
             return "TLS error talking to \(url): \(message). \(hint)"
-        case .configuration(let e):
-            return e.description
+        case .invalidArgument(let m):
+            return "invalid call: \(m)"
         case .authentication(let m):
             return "authentication failed: \(m)"
         case .invalidResponse(let m):

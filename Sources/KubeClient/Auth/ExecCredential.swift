@@ -2,13 +2,13 @@ import Foundation
 import KubeCore
 
 /// The `status` of an `ExecCredential` printed by a credential plugin.
-public struct ExecCredential: Sendable, Equatable {
+struct ExecCredential: Sendable, Equatable {
     /// The bearer token.
-    public var token: String
+    var token: String
     /// When the token stops being valid; `nil` means until the server rejects it.
-    public var expiration: Date?
+    var expiration: Date?
 
-    public init(token: String, expiration: Date? = nil) {
+    init(token: String, expiration: Date? = nil) {
         self.token = token
         self.expiration = expiration
     }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import KubeCore
 
 /// Runs an exec credential plugin off the cooperative pool and decodes what it prints.
 struct ExecPluginRunner: Sendable {
@@ -27,7 +28,9 @@ struct ExecPluginRunner: Sendable {
         process.arguments = config.args
         var env = environment
         for item in config.env { env[item.name] = item.value }
-        env["KUBERNETES_EXEC_INFO"] = #"{"apiVersion":"\#(config.apiVersion)","kind":"ExecCredential","spec":{"interactive":false}}"#
+        var info: JSONValue = ["apiVersion": .string(config.apiVersion), "kind": "ExecCredential", "spec": ["interactive": false]]
+        if config.provideClusterInfo, let cluster = config.cluster { info["spec", "cluster"] = cluster }
+        env["KUBERNETES_EXEC_INFO"] = info.jsonString()
         process.environment = env
         // Waiting through terminationHandler: Process.waitUntilExit can spin forever off the main thread.
         let exited = DispatchSemaphore(value: 0)

@@ -1,3 +1,5 @@
+import KubeCore
+
 /// The `users[].user.exec` section of a kubeconfig: a command that prints an `ExecCredential`.
 public struct ExecPluginConfig: Sendable, Equatable {
     /// `client.authentication.k8s.io/v1` or `client.authentication.k8s.io/v1beta1`.
@@ -13,6 +15,10 @@ public struct ExecPluginConfig: Sendable, Equatable {
     public var interactiveMode: String
     /// Text to show when the command is missing (`installHint`).
     public var installHint: String?
+    /// `provideClusterInfo`: pass the cluster (server, CA) to the plugin in `KUBERNETES_EXEC_INFO`.
+    public var provideClusterInfo: Bool
+    /// The `spec.cluster` object sent when `provideClusterInfo` is set (filled in when the context is resolved).
+    public var cluster: JSONValue?
     /// The kubeconfig the section came from (for relative commands and error messages).
     public var sourceFile: String
     /// Where in that file: `users[eks].user.exec`.
@@ -32,8 +38,9 @@ public struct ExecPluginConfig: Sendable, Equatable {
     public static let supportedAPIVersions = ["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"]
 
     public init(apiVersion: String, command: String, args: [String] = [], env: [EnvVar] = [],
-                interactiveMode: String = "IfAvailable", installHint: String? = nil,
+                interactiveMode: String = "IfAvailable", installHint: String? = nil, provideClusterInfo: Bool = false,
                 sourceFile: String = "", field: String = "exec") {
+        self.provideClusterInfo = provideClusterInfo
         self.apiVersion = apiVersion
         self.command = command
         self.args = args

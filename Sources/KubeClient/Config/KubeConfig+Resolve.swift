@@ -1,4 +1,5 @@
 import Foundation
+import KubeCore
 
 extension KubeConfig {
     /// The configuration for `context` (or `current-context`): reads certificate and key files, checks that
@@ -54,7 +55,13 @@ extension KubeConfig {
             } else if let tokenFile = user.tokenFile {
                 _ = try Self.readFile(tokenFile, file: user.file, field: "\(userField).tokenFile")
                 authentication = .tokenFile(path: tokenFile)
-            } else if let exec = user.exec {
+            } else if var exec = user.exec {
+                if exec.provideClusterInfo {
+                    var info: JSONValue = ["server": .string(server), "insecure-skip-tls-verify": .bool(cluster.insecureSkipTLSVerify)]
+                    if let ca = tls.caPEM { info["certificate-authority-data"] = .string(Data(ca).base64EncodedString()) }
+                    if let name = cluster.tlsServerName { info["tls-server-name"] = .string(name) }
+                    exec.cluster = info
+                }
                 authentication = .exec(exec)
             } else if let username = user.username, let password = user.password {
                 authentication = .basic(username: username, password: password)

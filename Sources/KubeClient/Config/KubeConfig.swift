@@ -187,7 +187,8 @@ public struct KubeConfig: Sendable, Equatable {
             return s
         }
         return ExecPluginConfig(apiVersion: apiVersion, command: command, args: args, env: env, interactiveMode: mode,
-                                installHint: try exec.string("installHint"), sourceFile: exec.file, field: exec.field)
+                                installHint: try exec.string("installHint"), provideClusterInfo: try exec.bool("provideClusterInfo") ?? false,
+                                sourceFile: exec.file, field: exec.field)
     }
 }
 

@@ -8,14 +8,14 @@ final class CurlTransfer: @unchecked Sendable {
     private let lock = NSLock()
     private var cancelled = false
     private let handle: UnsafeMutableRawPointer
-    private let sink: (any HTTPStreamSink)?
+    private let sink: (any TransportStreamSink)?
     private(set) var body: [UInt8] = []
     private(set) var headers: [String: String] = [:]
     private var headSent = false
     /// Set when the sink asked to stop, so a write error is not reported as a failure.
     private(set) var stoppedBySink = false
 
-    init(handle: UnsafeMutableRawPointer, sink: (any HTTPStreamSink)?) {
+    init(handle: UnsafeMutableRawPointer, sink: (any TransportStreamSink)?) {
         self.handle = handle
         self.sink = sink
     }

@@ -21,18 +21,18 @@ public final class CurlTransport: HTTPTransport {
     /// Easy handles created so far; never more than `options.maxConcurrentRequests`.
     var pooledHandleCount: Int { pool.handleCount }
 
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    public func send(_ request: TransportRequest) async throws -> TransportResponse {
         guard let handle = await pool.acquire() else {
             throw KubeClientError.transport(message: "libcurl could not create a handle (curl_easy_init failed)", url: request.url)
         }
         let transfer = CurlTransfer(handle: handle.raw, sink: nil)
         do {
-            let response: HTTPResponse = try await withTaskCancellationHandler {
+            let response: TransportResponse = try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in
                     queue.async {
                         continuation.resume(with: Result {
                             try self.perform(request, on: handle.raw, transfer: transfer, streaming: false)
-                            return HTTPResponse(status: transfer.responseCode, headers: transfer.headers, body: transfer.body)
+                            return TransportResponse(status: transfer.responseCode, headers: transfer.headers, body: transfer.body)
                         })
                     }
                 }
@@ -47,7 +47,7 @@ public final class CurlTransport: HTTPTransport {
         }
     }
 
-    public func stream(_ request: HTTPRequest, into sink: any HTTPStreamSink) async throws -> Int {
+    public func stream(_ request: TransportRequest, into sink: any TransportStreamSink) async throws -> Int {
         // A stream holds its connection for its whole life: it gets its own handle, closed at the end.
         guard let handle = CurlEasyHandle() else {
             throw KubeClientError.transport(message: "libcurl could not create a handle (curl_easy_init failed)", url: request.url)
@@ -71,7 +71,7 @@ public final class CurlTransport: HTTPTransport {
     }
 
     /// Runs one transfer on the calling (non-cooperative) thread.
-    private func perform(_ request: HTTPRequest, on h: UnsafeMutableRawPointer, transfer: CurlTransfer, streaming: Bool) throws {
+    private func perform(_ request: TransportRequest, on h: UnsafeMutableRawPointer, transfer: CurlTransfer, streaming: Bool) throws {
         curl_easy_reset(h)
         var headerList: UnsafeMutablePointer<curl_slist>?
         var connectTo: UnsafeMutablePointer<curl_slist>?

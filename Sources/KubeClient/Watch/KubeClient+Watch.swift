@@ -35,7 +35,7 @@ extension KubeClient {
                 if (200..<300).contains(status) {
                     channel.finish(throwing: sink.failure)
                 } else {
-                    let error = Self.error(from: HTTPResponse(status: status, headers: sink.headers, body: sink.errorBody))
+                    let error = Self.error(from: TransportResponse(status: status, headers: sink.headers, body: sink.errorBody))
                     if status == 410, let s = error.status {
                         channel.finish(throwing: KubeClientError.expired(s))
                     } else {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Receives a watch response on the transport's thread: splits lines, decodes events, hands them to the channel.
-final class WatchSink: HTTPStreamSink, @unchecked Sendable {
+final class WatchSink: TransportStreamSink, @unchecked Sendable {
     // @unchecked: everything but `channel` is touched only by the transport's thread, then read after
     // `stream` returns.
     let channel: WatchChannel

@@ -30,13 +30,15 @@ public final class LeaderElector: Sendable {
     private let store: any LeaseStore
     private let logger: Logger
     private let status: Gauge?
-    private let state = Locked<(leading: Bool, observed: LeaseRecord?, observedAt: ContinuousClock.Instant?)>((false, nil, nil))
-    private let clock = ContinuousClock()
+    private let state = Locked<(leading: Bool, observed: LeaseRecord?, observedAt: Duration?)>((false, nil, nil))
+    private let clock: any LeaderElectionClock
 
-    /// An elector for `config` over `store`.
-    public init(config: LeaderElectionConfig, store: any LeaseStore, logger: Logger = .disabled, metrics: MetricsRegistry? = nil) {
+    /// An elector for `config` over `store`; `clock` is for tests.
+    public init(config: LeaderElectionConfig, store: any LeaseStore, logger: Logger = .disabled, metrics: MetricsRegistry? = nil,
+                clock: any LeaderElectionClock = SystemLeaderElectionClock()) {
         self.config = config
         self.store = store
+        self.clock = clock
         self.logger = logger.named("leader-election").with(["lease": .string(config.name), "identity": .string(config.identity)])
         self.status = metrics?.gauge(
             "leader_election_master_status",
@@ -60,20 +62,26 @@ public final class LeaderElector: Sendable {
             let lost = ShutdownSignal()
             let leadingSignal = ShutdownSignal.any(lost, stop)
             let leading = Task { await whileLeading(leadingSignal) }
-            await renewLoop(until: stop, lost: lost)
+            let lossReason = await renewLoop(until: stop)
             setLeading(false)
-            leadingSignal.trigger(reason: lost.isTriggered ? lost.reason : stop.reason)
             if Task.isCancelled {
                 leading.cancel()
+                leadingSignal.trigger(reason: "cancelled")
                 return
             }
-            // A lost lease means another replica may lead soon: cancel in-flight work instead of draining it.
-            if lost.isTriggered { leading.cancel() }
+            if let lossReason {
+                // Another replica may lead soon: cancel in-flight work (before it sees the signal) instead of
+                // letting it drain.
+                leading.cancel()
+                lost.trigger(reason: lossReason)
+            }
+            leadingSignal.trigger(reason: stop.reason)
             await leading.value
-            if stop.isTriggered {
-                if config.releaseOnCancel, !lost.isTriggered { await release() }
+            if stop.isTriggered, lossReason == nil {
+                if config.releaseOnCancel { await release() }
                 break
             }
+            if stop.isTriggered { break }
             logger.warn("Lost the lease; campaigning again", ["reason": .string(lost.reason)])
         }
     }
@@ -95,18 +103,18 @@ public final class LeaderElector: Sendable {
                 logger.warn("Could not read or write the lease; retrying", ["error": .error(error)])
             }
             let jittered = Duration.fromSeconds(config.retryPeriod.seconds * Double.random(in: 1.0...1.2))
-            guard await stop.sleep(for: jittered) else { return false }
+            guard await clock.sleep(for: jittered, unless: stop) else { return false }
         }
         return false
     }
 
-    /// Renews every retry period until `stop` triggers (returns) or renewing fails past the deadline
-    /// (triggers `lost`, returns).
-    private func renewLoop(until stop: ShutdownSignal, lost: ShutdownSignal) async {
-        var lastRenew = clock.now
+    /// Renews every retry period until `stop` triggers (returns nil) or renewing fails past the deadline
+    /// (returns why).
+    private func renewLoop(until stop: ShutdownSignal) async -> String? {
+        var lastRenew = clock.now()
         while !Task.isCancelled {
-            guard await stop.sleep(for: config.retryPeriod) else { return }
-            let remaining = config.renewDeadline - (clock.now - lastRenew)
+            guard await clock.sleep(for: config.retryPeriod, unless: stop) else { return nil }
+            let remaining = config.renewDeadline - (clock.now() - lastRenew)
             var renewed = false
             var failure = "renew deadline passed"
             if remaining > .zero {
@@ -119,17 +127,17 @@ public final class LeaderElector: Sendable {
                 }
             }
             if renewed {
-                lastRenew = clock.now
+                lastRenew = clock.now()
                 continue
             }
             let holder = state.withLock { $0.observed?.holderIdentity ?? "" }
-            if (!holder.isEmpty && holder != config.identity) || clock.now - lastRenew >= config.renewDeadline {
+            if (!holder.isEmpty && holder != config.identity) || clock.now() - lastRenew >= config.renewDeadline {
                 logger.error("Stopped leading: could not renew the lease within the renew deadline",
                              ["reason": .string(failure), "renewDeadline": .string("\(config.renewDeadline.seconds)s")])
-                lost.trigger(reason: "lease lost: \(failure)")
-                return
+                return "lease lost: \(failure)"
             }
         }
+        return nil
     }
 
     /// One attempt (client-go's `tryAcquireOrRenew`): true when this replica holds the lease afterwards.
@@ -151,7 +159,7 @@ public final class LeaderElector: Sendable {
         let held = !current.holderIdentity.isEmpty && current.holderIdentity != config.identity
         if held, !leading, let observedAt {
             let validFor = Duration.seconds(max(1, current.leaseDurationSeconds))
-            if clock.now - observedAt < validFor { return false }
+            if clock.now() - observedAt < validFor { return false }
         }
         if held, leading { return false }  // someone else took it: we lost it
         var next = current
@@ -195,7 +203,7 @@ public final class LeaderElector: Sendable {
     }
 
     private func observe(_ record: LeaseRecord) {
-        let now = clock.now
+        let now = clock.now()
         state.withLock { s in
             if s.observed != record {
                 s.observed = record

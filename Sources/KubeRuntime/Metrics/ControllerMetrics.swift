@@ -3,9 +3,9 @@
 /// `requeue_after`), `controller_runtime_reconcile_errors_total`, `controller_runtime_terminal_reconcile_errors_total`,
 /// `controller_runtime_reconcile_time_seconds`, `controller_runtime_max_concurrent_reconciles`,
 /// `controller_runtime_active_workers`.
-public struct ControllerMetrics: Sendable {
+struct ControllerMetrics: Sendable {
     /// The outcome label of `controller_runtime_reconcile_total`.
-    public enum Result: String, Sendable, CaseIterable {
+    enum Result: String, Sendable, CaseIterable {
         /// Finished with `awaitChange`; threw; returned `requeue(after: 0)`.
         case success, error, requeue
         /// Returned `requeue(after:)` with a positive delay.
@@ -20,7 +20,7 @@ public struct ControllerMetrics: Sendable {
     private let active: Gauge
 
     /// The series of `controller` in `registry` (every result series starts at zero, as dashboards expect).
-    public init(registry: MetricsRegistry, controller: String) {
+    init(registry: MetricsRegistry, controller: String) {
         let total = registry.counter(
             "controller_runtime_reconcile_total", help: "Total number of reconciliations per controller",
             labels: ["controller", "result"])

@@ -5,21 +5,21 @@ import Foundation
 final class RecordingTransport: HTTPTransport, @unchecked Sendable {
     // @unchecked: guarded by `lock`.
     private let lock = NSLock()
-    private var recorded: [HTTPRequest] = []
-    private var responses: [HTTPResponse]
+    private var recorded: [TransportRequest] = []
+    private var responses: [TransportResponse]
 
-    init(responses: [HTTPResponse] = []) { self.responses = responses }
+    init(responses: [TransportResponse] = []) { self.responses = responses }
 
-    var requests: [HTTPRequest] { lock.withLock { recorded } }
+    var requests: [TransportRequest] { lock.withLock { recorded } }
 
-    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    func send(_ request: TransportRequest) async throws -> TransportResponse {
         lock.withLock {
             recorded.append(request)
-            return responses.isEmpty ? HTTPResponse(status: 200, body: Array(#"{"kind":"ConfigMap","metadata":{"name":"x"}}"#.utf8)) : responses.removeFirst()
+            return responses.isEmpty ? TransportResponse(status: 200, body: Array(#"{"kind":"ConfigMap","metadata":{"name":"x"}}"#.utf8)) : responses.removeFirst()
         }
     }
 
-    func stream(_ request: HTTPRequest, into sink: any HTTPStreamSink) async throws -> Int {
+    func stream(_ request: TransportRequest, into sink: any TransportStreamSink) async throws -> Int {
         let response = try await send(request)
         sink.receiveHead(status: response.status, headers: response.headers)
         _ = response.body.withUnsafeBytes { sink.receive($0) }

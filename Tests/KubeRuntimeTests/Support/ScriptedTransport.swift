@@ -5,19 +5,19 @@ import KubeClient
 final class ScriptedTransport: HTTPTransport, @unchecked Sendable {
     // @unchecked: `recorded` is guarded by `lock`; `answer` is immutable.
     private let lock = NSLock()
-    private var recorded: [HTTPRequest] = []
-    private let answer: @Sendable (HTTPRequest) -> HTTPResponse
+    private var recorded: [TransportRequest] = []
+    private let answer: @Sendable (TransportRequest) -> TransportResponse
 
-    init(_ answer: @escaping @Sendable (HTTPRequest) -> HTTPResponse) { self.answer = answer }
+    init(_ answer: @escaping @Sendable (TransportRequest) -> TransportResponse) { self.answer = answer }
 
-    var requests: [HTTPRequest] { lock.withLock { recorded } }
+    var requests: [TransportRequest] { lock.withLock { recorded } }
 
-    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    func send(_ request: TransportRequest) async throws -> TransportResponse {
         lock.withLock { recorded.append(request) }
         return answer(request)
     }
 
-    func stream(_ request: HTTPRequest, into sink: any HTTPStreamSink) async throws -> Int {
+    func stream(_ request: TransportRequest, into sink: any TransportStreamSink) async throws -> Int {
         let response = try await send(request)
         sink.receiveHead(status: response.status, headers: response.headers)
         _ = response.body.withUnsafeBytes { sink.receive($0) }
@@ -25,6 +25,6 @@ final class ScriptedTransport: HTTPTransport, @unchecked Sendable {
     }
 }
 
-func jsonResponse(_ status: Int, _ text: String) -> HTTPResponse {
-    HTTPResponse(status: status, headers: ["content-type": "application/json"], body: Array(text.utf8))
+func jsonResponse(_ status: Int, _ text: String) -> TransportResponse {
+    TransportResponse(status: status, headers: ["content-type": "application/json"], body: Array(text.utf8))
 }

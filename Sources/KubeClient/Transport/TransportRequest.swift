@@ -1,5 +1,5 @@
 /// One HTTP request as the client hands it to an ``HTTPTransport``.
-public struct HTTPRequest: Sendable, Equatable {
+public struct TransportRequest: Sendable, Equatable {
     /// `GET`, `POST`, `PUT`, `PATCH` or `DELETE`.
     public var method: String
     /// The absolute URL, query included (already escaped).
@@ -23,7 +23,7 @@ public struct HTTPRequest: Sendable, Equatable {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 
-    public static func == (a: HTTPRequest, b: HTTPRequest) -> Bool {
+    public static func == (a: TransportRequest, b: TransportRequest) -> Bool {
         a.method == b.method && a.url == b.url && a.body == b.body
             && a.headers.map { "\($0.name): \($0.value)" } == b.headers.map { "\($0.name): \($0.value)" }
     }

@@ -1,5 +1,5 @@
 /// A complete HTTP response.
-public struct HTTPResponse: Sendable, Equatable {
+public struct TransportResponse: Sendable, Equatable {
     /// The status code.
     public var status: Int
     /// Response headers with lower-cased names (the last value wins for repeated names).
