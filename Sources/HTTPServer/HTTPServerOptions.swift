@@ -1,6 +1,6 @@
 /// Where an ``HTTPServer`` listens and the limits it enforces.
 public struct HTTPServerOptions: Sendable {
-    /// The IPv4 address to bind; loopback by default.
+    /// The IPv4 address to bind (IPv4 only; `0.0.0.0` for every interface); loopback by default.
     public var host: String
     /// The port; 0 picks a free one (``HTTPServer/start()`` returns it).
     public var port: Int

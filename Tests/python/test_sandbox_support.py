@@ -34,6 +34,7 @@ class Sandbox:
                 self.port = int(line.rsplit("(port ", 1)[1].split(")")[0])
             if "kubeconfig written" in line:
                 return self
+        self.stop()
         raise RuntimeError("sandbox did not report its port within 30 s")
 
     def stop(self):
