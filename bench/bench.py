@@ -25,6 +25,7 @@ import datetime
 import json
 import multiprocessing
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -448,6 +449,7 @@ def suite_limit():
 
 def main():
     started = time.monotonic()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the finally blocks: stop every process
     results = {
         "schema": 1,
         "generated": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),

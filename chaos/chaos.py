@@ -718,6 +718,7 @@ SCENARIOS = {"faults": scenario_faults, "kill": scenario_kill, "leader": scenari
 
 
 def main():
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the finally blocks: stop every process
     unknown = [s for s in ONLY if s not in SCENARIOS]
     if unknown:
         raise SystemExit(f"unknown scenario(s) {unknown}; known: {', '.join(SCENARIOS)}")
