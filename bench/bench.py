@@ -8,9 +8,10 @@ sandbox (and operator) on loopback ports and stops them. Sizes and repetitions c
   BENCH_RENDER_N=1000       platforms rendered by the render suite
   BENCH_LATENCY_TRIALS=20   single-platform convergence trials
   BENCH_SCALE=100,1000      platform counts of the scale suite (and of the kubectl peer)
-  BENCH_SCALE_RUNS=         repetitions of the scale suite (default: BENCH_RUNS)
-  BENCH_PEER_RUNS=3         repetitions of the kubectl peer (at most BENCH_SCALE_RUNS): kubectl needs about 2 ms
-                            of CPU per object, so one run with 1000 platforms (53 000 objects) takes about 2 minutes
+  BENCH_SCALE_RUNS=5,1      repetitions of the scale suite, per count of BENCH_SCALE (one value: the same for all).
+                            1000 platforms take about 4 minutes per run here, hence one run by default
+  BENCH_PEER_RUNS=3,1       repetitions of the kubectl peer, per count: kubectl needs about 2 ms of CPU per object,
+                            so one run with 1000 platforms (53 000 objects) takes about 2 minutes
   BENCH_NAMESPACES=10       namespaces the platforms are spread over
   BENCH_STEADY_SECONDS=60   the steady-state window; BENCH_RESYNC=30s the operator's resync period in it
   BENCH_LIMIT_PROCS=4       client processes of the capacity (limit) suite; BENCH_LIMIT_PLATFORMS=200
@@ -37,8 +38,14 @@ import report  # noqa: E402
 
 SMOKE = os.environ.get("BENCH_SMOKE") == "1"
 RUNS = h.env_int("BENCH_RUNS", 1 if SMOKE else 5)
-SCALE_RUNS = h.env_int("BENCH_SCALE_RUNS", RUNS)
-PEER_RUNS = h.env_int("BENCH_PEER_RUNS", min(SCALE_RUNS, 3))
+SCALE_RUNS = h.env_ints("BENCH_SCALE_RUNS", [1] if SMOKE else [RUNS, 1])
+PEER_RUNS = h.env_ints("BENCH_PEER_RUNS", [1] if SMOKE else [min(RUNS, 3), 1])
+
+
+def runs_for(runs, count):
+    """The repetitions for the platform count `count`: the matching entry of `runs` (the last one past the end)."""
+    index = SCALE.index(count) if count in SCALE else len(SCALE) - 1
+    return runs[min(index, len(runs) - 1)]
 RENDER_N = h.env_int("BENCH_RENDER_N", 5 if SMOKE else 1000)
 LATENCY_TRIALS = h.env_int("BENCH_LATENCY_TRIALS", 2 if SMOKE else 20)
 SCALE = h.env_ints("BENCH_SCALE", [3] if SMOKE else [100, 1000])
@@ -246,8 +253,9 @@ def suite_scale(count, state):
     manifests = [h.platform(name, ns) for ns, name in h.spread(count, namespaces())]
     children = len(h.render(manifests[:1])[0])
     runs = []
-    for run in range(SCALE_RUNS):
-        last = run == SCALE_RUNS - 1 and count == max(SCALE) and "steady" in ONLY
+    repetitions = runs_for(SCALE_RUNS, count)
+    for run in range(repetitions):
+        last = run == repetitions - 1 and count == max(SCALE) and "steady" in ONLY
         with h.Workdir(f"bench-scale{count}-") as workdir:
             sandbox, api = fresh_sandbox(workdir, ready_delay="0s")
             operator = start_operator(workdir, sandbox)
@@ -287,7 +295,7 @@ def suite_scale(count, state):
                     "children_per_second": count * children / all_ready,
                 }
                 runs.append(record)
-                h.log(f"scale {count}: run {run + 1}/{SCALE_RUNS}: all Ready in {all_ready:.2f} s, "
+                h.log(f"scale {count}: run {run + 1}/{repetitions}: all Ready in {all_ready:.2f} s, "
                       f"{record['writes_per_platform']:.1f} writes/platform, peak RSS {record['peak_rss_mb']:.1f} MiB")
                 if last:
                     state["steady"] = suite_steady(workdir, sandbox, operator, count)
@@ -370,7 +378,8 @@ def suite_peer(count):
     """The same COUNT platforms rendered offline and applied with `kubectl apply --server-side`."""
     manifests = [h.platform(name, ns) for ns, name in h.spread(count, namespaces())]
     runs = []
-    for run in range(PEER_RUNS):
+    repetitions = runs_for(PEER_RUNS, count)
+    for run in range(repetitions):
         with h.Workdir(f"bench-peer{count}-") as workdir:
             sandbox, api = fresh_sandbox(workdir)
             try:
@@ -387,7 +396,7 @@ def suite_peer(count):
                 delta = sandbox.counts() - before
                 runs.append({"apply_seconds": apply_seconds, "render_seconds": render_seconds, "objects": objects,
                              "requests": delta.total(), "requests_by_verb": delta.by_verb()})
-                h.log(f"peer {count}: run {run + 1}/{PEER_RUNS}: kubectl applied {objects} objects in "
+                h.log(f"peer {count}: run {run + 1}/{repetitions}: kubectl applied {objects} objects in "
                       f"{apply_seconds:.2f} s ({delta.total()} requests)")
             finally:
                 sandbox.stop()

@@ -130,9 +130,8 @@ def table(results):
     lines = [
         f"Measured {results['generated']} on {m['cores']} cores ({m['cpu'] or 'unknown CPU'}), "
         f"{m['memory_gib']} GiB memory, {m['os']}; binary `{os.path.relpath(results['binary'], _root())}`. "
-        f"Figures are the median (min – max) of {results['config']['runs']} runs "
-        f"({results['config']['scale_runs']} for scale, {results['config'].get('peer_runs', results['config']['scale_runs'])} "
-        f"for the kubectl peer) unless stated.",
+        f"Figures are the median (min – max) of {results['config']['runs']} runs unless the row says otherwise "
+        f"(the scale and peer rows give their run count).",
         "",
     ]
     if results.get("smoke"):
@@ -160,7 +159,7 @@ def table(results):
         n = s["platforms"]
         verbs = ", ".join(f"{v} {_fmt(_median(x))}" for v, x in s["requests_per_platform_by_verb"].items())
         lines += [
-            f"| scale {n}: time until all Ready, s | {_mmm(s['all_ready_seconds'])} |",
+            f"| scale {n}: time until all Ready, s ({s['runs']} run{'s' if s['runs'] != 1 else ''}) | {_mmm(s['all_ready_seconds'])} |",
             f"| scale {n}: API requests per platform (all verbs) | {_mmm(s['requests_per_platform'])} |",
             f"| scale {n}: API requests per platform by verb (medians) | {verbs} |",
             f"| scale {n}: writes per platform (Events and Leases not counted; {s['children_per_platform']} children) "
@@ -190,6 +189,7 @@ def table(results):
     for p in results.get("peer") or []:
         lines += [
             f"| peer {p['platforms']}: `kubectl apply --server-side` of {p['objects']} rendered objects, s "
+            f"({p['runs']} run{'s' if p['runs'] != 1 else ''})"
             f"| {_mmm(p['kubectl_apply_seconds'])} |",
             f"| peer {p['platforms']}: `render` of them, s | {_mmm(p['render_seconds'])} |",
             f"| peer {p['platforms']}: kubectl requests per object | {_mmm(p['requests_per_object'])} |",
