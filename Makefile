@@ -64,3 +64,22 @@ check-manifests: build venv
 
 clean:
 	rm -rf .build $(VENV)
+
+## bench: release build, then every benchmark (sizes and runs: see bench/bench.py) -> bench/results.json, BENCHMARKS.md.
+.PHONY: bench bench-smoke chaos chaos-smoke
+bench: apt-deps
+	swift build -c release --product incident-operator
+	INCIDENT_OPERATOR_BIN=.build/release/incident-operator python3 bench/bench.py
+
+## bench-smoke: the benchmark harness at tiny sizes, one run (checks the harness, not the speed).
+bench-smoke: build venv
+	INCIDENT_OPERATOR_BIN=$(BIN) $(VENV)/bin/pytest -q Tests/python/test_bench_smoke.py
+
+## chaos: release build, then every reliability scenario (see chaos/chaos.py); exits 1 if one fails.
+chaos: apt-deps
+	swift build -c release --product incident-operator
+	INCIDENT_OPERATOR_BIN=.build/release/incident-operator python3 chaos/chaos.py
+
+## chaos-smoke: a few reliability scenarios at small scale.
+chaos-smoke: build venv
+	INCIDENT_OPERATOR_BIN=$(BIN) $(VENV)/bin/pytest -q Tests/python/test_chaos_smoke.py
