@@ -182,6 +182,21 @@ struct SandboxClusterTests {
         }
     }
 
+    @Test func rolloutsUnderWayWhenTheSandboxStoppedFinishAfterARestart() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = "/apis/apps/v1/namespaces/default/deployments/web"
+        // Stopped long before the simulated rollout would finish.
+        try withSandbox({ $0.dataDir = dir; $0.readyDelay = 3600 }) { _, c in
+            c.post("/apis/apps/v1/namespaces/default/deployments", deployment("web", replicas: 2))
+            #expect(eventually(5) { c.get(path).json["status", "replicas"] == 2 })
+            #expect(c.get(path).json["status", "readyReplicas"]?.intValue ?? 0 == 0)
+        }
+        try withSandbox({ $0.dataDir = dir; $0.readyDelay = 0.1 }) { _, c in
+            #expect(eventually(5) { c.get(path).json["status", "readyReplicas"] == 2 }, "the rollout resumes after the restart")
+        }
+    }
+
     @Test func auditLogRecordsWhoWroteWhat() throws {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString).jsonl")
         defer { try? FileManager.default.removeItem(at: log) }

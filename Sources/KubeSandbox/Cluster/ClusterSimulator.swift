@@ -49,15 +49,29 @@ final class ClusterSimulator: Sendable {
 
     func stop() { running.set(false) }
 
+    /// The kinds whose status the simulated cluster writes, by store key (`group/plural`).
+    static let trackedStoreKeys: Set<String> = [
+        "apps/deployments", "apps/statefulsets", "apps/daemonsets", "apps/replicasets", "/persistentvolumeclaims",
+        "autoscaling/horizontalpodautoscalers", ResourceType.namespaceStoreKey,
+    ]
+
     /// Reacts to an API write: immediate "progressing" status, then readiness after the delay.
     func observe(_ type: ResourceType, _ object: JSONValue) {
-        let d = type.descriptor
-        let tracked: Set<String> = ["deployments", "statefulsets", "daemonsets", "replicasets", "persistentvolumeclaims", "horizontalpodautoscalers", "namespaces"]
-        guard d.group == "" || d.group == "apps" || d.group == "autoscaling", tracked.contains(d.plural), object.deletionTimestamp == nil else { return }
-        let storeKey = type.storeKey
+        schedule(type.storeKey, object, restarting: false)
+    }
+
+    /// After a restart from a data directory: looks at every stored object again, as kubelets and controllers
+    /// re-report after a control-plane restart, so that rollouts under way when the sandbox stopped still finish.
+    /// Only the "ready" step runs: what was ready stays ready (that write changes nothing and is skipped).
+    func resumeAfterRestart() {
+        for (storeKey, object) in store.everything() { schedule(storeKey, object, restarting: true) }
+    }
+
+    private func schedule(_ storeKey: String, _ object: JSONValue, restarting: Bool) {
+        guard Self.trackedStoreKeys.contains(storeKey), object.deletionTimestamp == nil else { return }
         let namespace = object.namespace
         let name = object.name ?? ""
-        queue.async { [self] in reconcile(storeKey, namespace, name, ready: false) }
+        if !restarting { queue.async { [self] in reconcile(storeKey, namespace, name, ready: false) } }
         queue.asyncAfter(deadline: .now() + readyDelay) { [self] in reconcile(storeKey, namespace, name, ready: true) }
     }
 

@@ -34,6 +34,7 @@ public final class SandboxServer: Sendable {
         for crd in store.list("apiextensions.k8s.io/customresourcedefinitions", namespace: nil) { registry.install(crd: crd) }
         let simulator = ClusterSimulator(store: store, nodes: options.nodes, readyDelay: options.readyDelay)
         try simulator.bootstrap()
+        if persistence != nil { simulator.resumeAfterRestart() }
         let faults = FaultState(options.faults)
         let audit = try options.auditLog.map { try AuditLog(url: $0) }
         let portBox = PortBox()
