@@ -118,8 +118,8 @@ def check_converged(scenario, manifests, operator=None, timeout=None):
         if key[0] in h.CLUSTER_KINDS or key not in expected:
             continue
         owners = [r for r in (obj["metadata"].get("ownerReferences") or []) if r.get("controller")]
-        if key[0] == "PersistentVolumeClaim" and not owners:
-            continue  # deletionPolicy Retain: deliberately not owned
+        if _retained_data(key, obj) and not owners:
+            continue  # deletionPolicy Retain: the database's data is deliberately not owned
         want = uids.get(_instance_key(obj))
         if len(owners) != 1 or owners[0].get("uid") != want:
             problems.append(f"{key} has controller owners {[(o.get('name'), o.get('uid')) for o in owners]}, "
@@ -678,13 +678,20 @@ def _random_change(rng):
     return {"services": {"oncallService": {"env": [{"name": "SOAK", "value": str(rng.randint(0, 10 ** 6))}]}}}
 
 
+def _retained_data(key, obj):
+    """A PVC, or the database credentials Secret: what `deletionPolicy: Retain` keeps beyond its platform (the
+    credentials stay with the volume, so a re-created platform can read its data)."""
+    labels = obj["metadata"].get("labels") or {}
+    return key[0] == "PersistentVolumeClaim" or (key[0] == "Secret" and labels.get("app.kubernetes.io/name") == "postgres")
+
+
 def _leftovers(api, existing):
-    """Children whose platform no longer exists (retained PVCs, kept by design, are not counted)."""
+    """Children whose platform no longer exists (retained data, kept by design, is not counted)."""
     out = []
     names = {n for _, n in existing}
     for key, obj in h.live_children(api).items():
         instance = (obj["metadata"].get("labels") or {}).get("app.kubernetes.io/instance")
-        if instance and instance.startswith("soak") and instance not in names and key[0] != "PersistentVolumeClaim":
+        if instance and instance.startswith("soak") and instance not in names and not _retained_data(key, obj):
             out.append(key)
     return out
 
