@@ -9,7 +9,7 @@ import KubeRuntime
 ///   other controllers own (a PVC's binding, a scaled Deployment's `replicas`): after our last apply it is
 ///   recorded; a different value later means someone edited the object.
 ///
-/// The projection keeps the metadata ownership and pruning need (a few labels, trimmed owner references), both
+/// The projection keeps the metadata ownership and pruning need (a few labels, the owner references), both
 /// hashes and the status fields readiness needs, never whole objects (and never a Secret's data).
 public enum ChildProjection {
     /// The annotation carrying the desired object's hash.
@@ -26,13 +26,11 @@ public enum ChildProjection {
 
     /// Metadata fields kept whole. Not `resourceVersion`: a change the projection does not keep (a Deployment's
     /// conditions, its revision annotation) then leaves the cached object equal, so it queues no reconcile.
-    static let keptMetadata = ["name", "namespace", "uid", "deletionTimestamp", "generation", "finalizers"]
+    /// `ownerReferences` stay whole: releasing retained data patches them with a JSON Patch `test` of the cached value.
+    static let keptMetadata = ["name", "namespace", "uid", "ownerReferences", "deletionTimestamp", "generation", "finalizers"]
 
     /// The labels kept: those that map a child to its platform (``PruneSet``, ``ChildOwners``) and its component.
     static let keptLabels = [PruneSet.managedByLabel, PruneSet.instanceLabel, "app.kubernetes.io/name"]
-
-    /// The fields kept of each owner reference: what ownership, pruning and event mapping compare.
-    static let keptOwnerReferenceFields = ["apiVersion", "kind", "name", "uid", "controller"]
 
     /// Annotations other controllers and tools write: never part of the live hash.
     static let volatileAnnotations = [
@@ -56,13 +54,6 @@ public enum ChildProjection {
             var kept: [String: JSONValue] = [:]
             for key in keptLabels { if let v = labels[key] { kept[key] = v } }
             if !kept.isEmpty { meta["labels"] = .object(kept) }
-        }
-        if let refs = object["metadata", "ownerReferences"]?.arrayValue {
-            meta["ownerReferences"] = .array(refs.map { ref in
-                var kept: [String: JSONValue] = [:]
-                for key in keptOwnerReferenceFields { if let v = ref[key] { kept[key] = v } }
-                return .object(kept)
-            })
         }
         if let hash = object["metadata", "annotations", specHashAnnotation] { meta["annotations"] = [specHashAnnotation: hash] }
         out["metadata"] = meta
