@@ -24,7 +24,7 @@ public final class Informer: Sendable {
     /// The kind this informer watches.
     public let resource: ResourceDescriptor
     /// The cache.
-    public let store = Store()
+    public let store: Store
     /// The projection applied to every object before it is stored.
     public let projection: ObjectProjection
     private let source: any ListWatchSource
@@ -46,12 +46,16 @@ public final class Informer: Sendable {
     private let state = Locked(State())
     private let synced = ShutdownSignal()
 
-    /// An informer of `resource` reading from `source`, storing objects through `projection`.
+    /// An informer of `resource` reading from `source`, storing objects through `projection`; with `index`, the
+    /// store also keeps the projected objects by the value `index` returns (nil: not indexed), for
+    /// ``Store/list(indexedAs:)``.
     public init(
         resource: ResourceDescriptor, source: any ListWatchSource, projection: ObjectProjection = .identity,
+        index: (@Sendable (JSONValue) -> String?)? = nil,
         options: InformerOptions = InformerOptions(), logger: Logger = .disabled
     ) {
         self.resource = resource
+        self.store = Store(index: index)
         self.source = source
         self.projection = projection
         self.options = options
@@ -185,7 +189,8 @@ public final class Informer: Sendable {
 
     /// Lists every page and replaces the store, reporting the difference. Returns the list's resourceVersion.
     private func relist() async throws -> String {
-        var items: [JSONValue] = []
+        // Each page is projected as it arrives: the raw items (whole objects) of a large list are never all held.
+        var fresh: [String: JSONValue] = [:]
         var token: String?
         var listVersion = ""
         var restarts = 0
@@ -196,20 +201,18 @@ public final class Informer: Sendable {
             } catch where token != nil && restarts < 3 && ResourceExpiredError.matches(error) {
                 // The continue token expired between pages: start the list again.
                 logger.info("list continue token expired; listing from the start")
-                items = []
+                fresh = [:]
                 token = nil
                 restarts += 1
                 continue
             }
-            items.append(contentsOf: page.items)
+            for item in page.items {
+                let projected = projection(item)
+                fresh[projected.objectKey] = projected
+            }
             listVersion = page.resourceVersion
             token = page.continueToken.flatMap { $0.isEmpty ? nil : $0 }
             if token == nil { break }
-        }
-        var fresh: [String: JSONValue] = [:]
-        for item in items {
-            let projected = projection(item)
-            fresh[projected.objectKey] = projected
         }
         state.withLock { s in
             let old = store.replace(with: fresh)

@@ -9,8 +9,8 @@ import KubeRuntime
 ///   other controllers own (a PVC's binding, a scaled Deployment's `replicas`): after our last apply it is
 ///   recorded; a different value later means someone edited the object.
 ///
-/// The projection keeps metadata, both hashes and the status fields readiness needs, never whole objects
-/// (and never a Secret's data).
+/// The projection keeps the metadata ownership and pruning need (a few labels, the owner references), both
+/// hashes and the status fields readiness needs, never whole objects (and never a Secret's data).
 public enum ChildProjection {
     /// The annotation carrying the desired object's hash.
     public static let specHashAnnotation = "incidentops.io/spec-hash"
@@ -24,10 +24,13 @@ public enum ChildProjection {
         ["spec", "resources", "requests", "storage"], ["spec", "storageClassName"], ["status", "capacity", "storage"],
     ]
 
-    /// Metadata fields kept.
-    static let keptMetadata = [
-        "name", "namespace", "uid", "labels", "ownerReferences", "deletionTimestamp", "resourceVersion", "generation", "finalizers",
-    ]
+    /// Metadata fields kept whole. Not `resourceVersion`: a change the projection does not keep (a Deployment's
+    /// conditions, its revision annotation) then leaves the cached object equal, so it queues no reconcile.
+    /// `ownerReferences` stay whole: releasing retained data patches them with a JSON Patch `test` of the cached value.
+    static let keptMetadata = ["name", "namespace", "uid", "ownerReferences", "deletionTimestamp", "generation", "finalizers"]
+
+    /// The labels kept: those that map a child to its platform (``PruneSet``, ``ChildOwners``) and its component.
+    static let keptLabels = [PruneSet.managedByLabel, PruneSet.instanceLabel, "app.kubernetes.io/name"]
 
     /// Annotations other controllers and tools write: never part of the live hash.
     static let volatileAnnotations = [
@@ -47,6 +50,11 @@ public enum ChildProjection {
         if let v = object["kind"] { out["kind"] = v }
         var meta: JSONValue = [:]
         for key in keptMetadata { if let v = object["metadata", key] { meta[key] = v } }
+        if let labels = object["metadata", "labels"]?.objectValue {
+            var kept: [String: JSONValue] = [:]
+            for key in keptLabels { if let v = labels[key] { kept[key] = v } }
+            if !kept.isEmpty { meta["labels"] = .object(kept) }
+        }
         if let hash = object["metadata", "annotations", specHashAnnotation] { meta["annotations"] = [specHashAnnotation: hash] }
         out["metadata"] = meta
         for path in keptPaths { if let v = object[path: path] { out[path: path] = v } }

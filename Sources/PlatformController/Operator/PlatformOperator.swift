@@ -38,13 +38,18 @@ public final class PlatformOperator: Sendable {
         platforms = Informer(
             resource: .incidentPlatforms,
             source: KubeListWatchSource(client: client, resource: .incidentPlatforms, namespace: configuration.namespace),
-            projection: .withoutManagedFields, options: configuration.informerOptions, logger: log)
+            projection: .withoutManagedFields, index: { $0.name }, options: configuration.informerOptions, logger: log)
         var children: [String: Informer] = [:]
+        // The children's informers do not resync: the platforms' resync already reconciles every platform against
+        // the children's caches, and a resync of ~53 children per platform would only queue each platform ~53 times more.
+        var childOptions = configuration.informerOptions
+        childOptions.resyncPeriod = nil
         for kind in OperatorPermissions.ownedKinds {
             children[kind.kind] = Informer(
                 resource: kind,
                 source: KubeListWatchSource(client: client, resource: kind, namespace: configuration.namespace, labelSelector: selector),
-                projection: ChildProjection.projection, options: configuration.informerOptions, logger: log)
+                projection: ChildProjection.projection, index: PlatformContext.ownerIndex, options: childOptions,
+                logger: log)
         }
         self.children = children
     }
@@ -112,7 +117,11 @@ public final class PlatformOperator: Sendable {
         let platformStore = platforms.store
         for kind in OperatorPermissions.ownedKinds {
             guard let informer = children[kind.kind] else { continue }
-            controller = controller.watches(informer) { ChildOwners.keys(of: $0, platforms: platformStore.list) }
+            // A cluster-scoped child's candidates are the platforms named like its instance label (the platforms'
+            // store is indexed by name), not a sorted copy of every platform for each event.
+            controller = controller.watches(informer) { child in
+                ChildOwners.keys(of: child, platforms: { platformStore.list(indexedAs: child.labels[PruneSet.instanceLabel] ?? "") })
+            }
         }
         return controller
     }

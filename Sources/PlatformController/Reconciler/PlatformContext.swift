@@ -41,12 +41,28 @@ public struct PlatformContext: Sendable {
         return children[kind]?.store.get(namespace: desired.namespace, name: name)
     }
 
-    /// The cached children a platform in `namespace` can have: every cluster-scoped one, and the namespaced ones
-    /// of that namespace (not those of every other platform, which each reconcile would otherwise copy and sort).
-    func children(in namespace: String) -> [JSONValue] {
+    /// The cached children that may belong to the platform `platform` in `namespace`: the namespaced ones of that
+    /// namespace and the cluster-scoped ones labelled as managed by the operator for an instance named `platform`
+    /// (a superset of what ``PruneSet/belongs(_:platform:namespace:uid:)`` accepts). Read through the stores'
+    /// ``ownerIndex(_:)``, so a reconcile touches its own children, not every cached child of every platform.
+    func children(of platform: String, in namespace: String) -> [JSONValue] {
         OperatorPermissions.ownedKinds.flatMap { kind -> [JSONValue] in
             guard let store = children[kind.kind]?.store else { return [] }
-            return kind.namespaced ? store.list(namespace: namespace) : store.list()
+            let value = kind.namespaced ? Store.key(namespace: namespace, name: platform) : platform
+            if store.isIndexed { return store.list(indexedAs: value) }
+            return (kind.namespaced ? store.list(namespace: namespace) : store.list()).filter { Self.ownerIndex($0) == value }
         }
+    }
+
+    /// The index value of an owned child in the children's stores: `namespace/instance` for a namespaced child,
+    /// `instance` for a cluster-scoped one (the `app.kubernetes.io/instance` label); nil for an object without
+    /// the operator's managed-by label or without an instance label.
+    @Sendable
+    public static func ownerIndex(_ object: JSONValue) -> String? {
+        guard let labels = object["metadata", "labels"],
+              labels[PruneSet.managedByLabel]?.stringValue == PruneSet.managedByValue,
+              let instance = labels[PruneSet.instanceLabel]?.stringValue
+        else { return nil }
+        return Store.key(namespace: object.namespace, name: instance)
     }
 }

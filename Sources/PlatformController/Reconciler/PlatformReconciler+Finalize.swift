@@ -20,7 +20,7 @@ extension PlatformReconciler {
         case .success(let platform): policy = platform.spec.database.storage.deletionPolicy
         case .failure: policy = .retain  // cannot tell: keep the data
         }
-        let children = context.children(in: namespace)
+        let children = context.children(of: name, in: namespace)
         let clusterScoped = children.filter { ($0.namespace ?? "").isEmpty && PruneSet.belongs($0, platform: name, namespace: namespace, uid: object.uid) }
         // The database's data (volume and credentials), owned (Delete) or not (Retain); the other volumes are owned
         // and go with the platform.

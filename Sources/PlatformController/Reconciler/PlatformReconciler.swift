@@ -120,7 +120,7 @@ public enum PlatformReconciler {
             await converge(child, context: context, outcome: &outcome)
         }
         let desiredKeys = Set(desired.map(ChildPlan.key))
-        for stale in PruneSet.select(live: context.children(in: platform.namespace), desired: desiredKeys, platform: platform.name,
+        for stale in PruneSet.select(live: context.children(of: platform.name, in: platform.namespace), desired: desiredKeys, platform: platform.name,
                                      namespace: platform.namespace, uid: uid) {
             await delete(stale, context: context, outcome: &outcome)
         }
