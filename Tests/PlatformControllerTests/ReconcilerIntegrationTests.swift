@@ -139,6 +139,29 @@ struct ReconcilerIntegrationTests {
         await h.shutDown()
     }
 
+    /// A platform created with `Delete` and switched to `Retain` before it is deleted keeps its data: the owner
+    /// references set under `Delete` are gone (or released at deletion), so garbage collection leaves both.
+    @Test func switchingDeleteToRetainBeforeDeletionKeepsTheData() async throws {
+        let h = try await OperatorHarness()
+        h.startOperator()
+        try await h.applyPlatform { $0["spec", "database", "storage", "deletionPolicy"] = "Delete" }
+        try await h.waitReady()
+        let volume = try #require(try await pvc(h))
+        #expect(volume["metadata", "ownerReferences"]?.arrayValue?.isEmpty == false, "owned under Delete")
+        try await h.applyPlatform { $0["spec", "database", "storage", "deletionPolicy"] = "Retain" }
+        try await h.eventually("the volume is released under Retain") {
+            let live = try await h.client.get(.persistentVolumeClaims, name: volume.name ?? "", namespace: h.namespace)
+            return live["metadata", "ownerReferences"]?.arrayValue?.isEmpty ?? true
+        }
+        try await h.client.delete(.incidentPlatforms, name: h.name, namespace: h.namespace)
+        try await h.eventually("the platform is gone") { try await !h.exists(.incidentPlatforms, h.name) }
+        try await h.eventually("the owned children are gone") { try await !h.exists(.deployments, "incidents-web-ui") }
+        let kept = try await h.client.get(.persistentVolumeClaims, name: volume.name ?? "", namespace: h.namespace)
+        #expect(kept.uid == volume.uid)
+        #expect(try await h.exists(.secrets, "incidents-postgres-credentials"), "the credentials stay with the data")
+        await h.shutDown()
+    }
+
     @Test func deletionNeverRemovesSomeoneElsesFinalizer() async throws {
         let h = try await OperatorHarness()
         h.startOperator()
