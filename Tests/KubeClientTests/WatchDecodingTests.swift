@@ -89,6 +89,20 @@ struct WatchDecodingTests {
         #expect(await producer.value == 20)
     }
 
+    @Test func channelReleasesEveryEventItHandsOver() async throws {
+        // A watch of large objects must not keep consumed events alive (it kept up to ~300 decoded objects).
+        let channel = WatchChannel(capacity: 8)
+        for round in 0..<50 {
+            for i in 0..<5 { #expect(channel.send(.bookmark(resourceVersion: "\(round).\(i)"))) }
+            #expect(channel.heldEvents == 5)
+            for i in 0..<5 { #expect(try await channel.next()?.resourceVersion == "\(round).\(i)") }
+            #expect(channel.heldEvents == 0)
+        }
+        for i in 0..<7 { #expect(channel.send(.bookmark(resourceVersion: String(i)))) }
+        for i in 0..<3 { #expect(try await channel.next()?.resourceVersion == String(i)) }
+        #expect(channel.heldEvents == 4)
+    }
+
     @Test func cancellingTheChannelReleasesABlockedProducer() async throws {
         let channel = WatchChannel(capacity: 1)
         let producer = Task { await onThread { () -> Int in

@@ -2,12 +2,14 @@ import Foundation
 
 /// A bounded hand-off from the transport's thread to the async consumer of a watch. The producer blocks when
 /// `capacity` events wait unread (back-pressure reaches the TCP connection instead of memory); the consumer
-/// awaits. Cancelling wakes both sides.
+/// awaits. Cancelling wakes both sides. An event is released as soon as it is handed over: the buffer never
+/// holds more than `capacity` decoded objects (a watch of Deployments holds a few hundred KiB, not megabytes).
 final class WatchChannel: @unchecked Sendable {
     // @unchecked: all state is guarded by `condition`.
     private let condition = NSCondition()
     private let capacity: Int
-    private var buffer: [WatchEvent] = []
+    /// Queued events from `head` on; handed-over slots before `head` are nil (their objects already released).
+    private var buffer: [WatchEvent?] = []
     private var head = 0
     private var finished = false
     private var failure: (any Error)?
@@ -17,6 +19,9 @@ final class WatchChannel: @unchecked Sendable {
     init(capacity: Int = 64) { self.capacity = max(1, capacity) }
 
     var isCancelled: Bool { condition.withLock { cancelled } }
+
+    /// The events the channel holds (queued, not yet handed over): never more than `capacity`.
+    var heldEvents: Int { condition.withLock { buffer.reduce(0) { $0 + ($1 == nil ? 0 : 1) } } }
 
     /// Producer: queues `event`, blocking while the buffer is full. `false` once cancelled.
     func send(_ event: WatchEvent) -> Bool {
@@ -68,13 +73,7 @@ final class WatchChannel: @unchecked Sendable {
                 if cancelled || Task.isCancelled {
                     condition.unlock()
                     continuation.resume(returning: nil)
-                } else if head < buffer.count {
-                    let event = buffer[head]
-                    head += 1
-                    if head > 256 && head * 2 > buffer.count {
-                        buffer.removeFirst(head)
-                        head = 0
-                    }
+                } else if let event = takeLocked() {
                     condition.signal()
                     condition.unlock()
                     continuation.resume(returning: event)
@@ -91,5 +90,20 @@ final class WatchChannel: @unchecked Sendable {
         } onCancel: {
             cancel()
         }
+    }
+
+    /// The oldest queued event, its slot released; nil when none waits. Call with `condition` locked.
+    private func takeLocked() -> WatchEvent? {
+        guard head < buffer.count, let event = buffer[head] else { return nil }
+        buffer[head] = nil
+        head += 1
+        if head == buffer.count {
+            buffer.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head >= capacity {
+            buffer.removeFirst(head)
+            head = 0
+        }
+        return event
     }
 }
