@@ -37,7 +37,8 @@ struct StoreIndexTests {
         store.upsert(Self.child("b", owner: "p1"))
         store.remove("ns/a")
         #expect(Self.names(store.list(indexedAs: "p1")) == ["b"])
-        _ = store.replace(with: ["ns/x": Self.child("x", owner: "p3"), "ns/y": Self.child("y", owner: "p1")])
+        _ = store.replace(with: ["ns/x": store.entry(for: Self.child("x", owner: "p3")),
+                                 "ns/y": store.entry(for: Self.child("y", owner: "p1"))])
         #expect(Self.names(store.list(indexedAs: "p1")) == ["y"], "replace rebuilds the index: b is gone")
         #expect(Self.names(store.list(indexedAs: "p3")) == ["x"])
     }

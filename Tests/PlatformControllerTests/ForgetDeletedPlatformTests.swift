@@ -15,8 +15,8 @@ struct ForgetDeletedPlatformTests {
         let context = PlatformContext(client: client, children: [:], hashes: AppliedHashes(),
                                       events: EventRecorder(client: client, component: "test"))
         let children = PlatformGenerator.desiredObjects(for: platform, secrets: .omit)
-        for child in children { context.hashes.set(ChildPlan.key(child), "hash") }
-        context.hashes.set("ConfigMap/elsewhere/other-platform-config", "kept")
+        for child in children { context.hashes.set(ChildPlan.key(child), "00000000000000aa") }
+        context.hashes.set("ConfigMap/elsewhere/other-platform-config", "00000000000000bb")
         let key = Store.key(namespace: object.namespace, name: object.name ?? "")
         let status = IncidentPlatformStatus(phase: .ready)
         context.statusThrottle.wrote(key: key, status, over: IncidentPlatformStatus())
@@ -26,7 +26,7 @@ struct ForgetDeletedPlatformTests {
         PlatformReconciler.forget(object, context: context)
 
         #expect(context.hashes.count == 1)
-        #expect(context.hashes.get("ConfigMap/elsewhere/other-platform-config") == "kept")
+        #expect(context.hashes.get("ConfigMap/elsewhere/other-platform-config") == "00000000000000bb")
         #expect(!context.statusThrottle.repeatsLastWrite(key: key, status, over: IncidentPlatformStatus()))
     }
 }

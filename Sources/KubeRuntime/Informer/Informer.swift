@@ -189,8 +189,9 @@ public final class Informer: Sendable {
 
     /// Lists every page and replaces the store, reporting the difference. Returns the list's resourceVersion.
     private func relist() async throws -> String {
-        // Each page is projected as it arrives: the raw items (whole objects) of a large list are never all held.
-        var fresh: [String: JSONValue] = [:]
+        // Each page is projected and encoded as it arrives: the raw items (whole objects) of a large list, or
+        // their decoded projections, are never all held.
+        var fresh: [String: Store.Entry] = [:]
         var token: String?
         var listVersion = ""
         var restarts = 0
@@ -208,29 +209,19 @@ public final class Informer: Sendable {
             }
             for item in page.items {
                 let projected = projection(item)
-                fresh[projected.objectKey] = projected
+                fresh[projected.objectKey] = store.entry(for: projected)
             }
             listVersion = page.resourceVersion
             token = page.continueToken.flatMap { $0.isEmpty ? nil : $0 }
             if token == nil { break }
         }
+        let count = fresh.count
         state.withLock { s in
-            let old = store.replace(with: fresh)
-            for key in fresh.keys.sorted() {
-                guard let new = fresh[key] else { continue }
-                if let previous = old[key] {
-                    if previous != new { dispatch(.updated(old: previous, new: new), to: s.handlers) }
-                } else {
-                    dispatch(.added(new), to: s.handlers)
-                }
-            }
-            for key in old.keys.sorted() where fresh[key] == nil {
-                if let gone = old[key] { dispatch(.deleted(gone), to: s.handlers) }
-            }
+            for change in store.replace(with: fresh) { dispatch(change, to: s.handlers) }
             s.lastResourceVersion = listVersion
         }
         synced.trigger(reason: "listed")
-        logger.debug("listed", ["count": .int(fresh.count), "resourceVersion": .string(listVersion)])
+        logger.debug("listed", ["count": .int(count), "resourceVersion": .string(listVersion)])
         return listVersion
     }
 
@@ -244,10 +235,10 @@ public final class Informer: Sendable {
             case .added(let raw), .modified(let raw):
                 let new = projection(raw)
                 rv = raw.resourceVersion
-                if let old = store.upsert(new) {
-                    if old != new { dispatch(.updated(old: old, new: new), to: s.handlers) }
-                } else {
-                    dispatch(.added(new), to: s.handlers)
+                switch store.upsert(new) {
+                case .added: dispatch(.added(new), to: s.handlers)
+                case .updated(let old): dispatch(.updated(old: old, new: new), to: s.handlers)
+                case .unchanged: break
                 }
             case .deleted(let raw):
                 rv = raw.resourceVersion

@@ -68,6 +68,11 @@ public struct ObjectProjection: Sendable {
                 hash = hash &* 0x100_0000_01b3
             }
         }
+        return hashText(hash)
+    }
+
+    /// `hash` as ``contentHash(of:paths:)`` writes it: 16 lower-case hex digits.
+    public static func hashText(_ hash: UInt64) -> String {
         let hex = String(hash, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }

@@ -6,10 +6,30 @@ import KubeCore
 /// With an index function (``Informer/init(resource:source:projection:index:options:logger:)``), the store also
 /// keeps the keys of the objects by their index value, so ``list(indexedAs:)`` costs what it returns rather
 /// than a scan of every cached object (like client-go's `Indexer`).
+///
+/// Objects are kept as ``EncodedObject``s (their canonical JSON, one allocation each) and decoded on read:
+/// a cached child costs about 0.7 KiB instead of the 3 KiB of a `JSONValue` tree, which is what lets the
+/// operator cache 53,000 children in well under 100 MB. Reads return fresh values, never shared state.
 public final class Store: Sendable {
+    /// A cached object and its index value (see ``entry(for:)``).
+    struct Entry {
+        var object: EncodedObject
+        var indexValue: String?
+    }
+
     private struct Contents {
-        var objects: [String: JSONValue] = [:]
+        var entries: [String: Entry] = [:]
         var index: [String: Set<String>] = [:]
+    }
+
+    /// What ``upsert(_:)`` found under the object's key.
+    enum Upsert: Equatable {
+        /// The key was new.
+        case added
+        /// The cached object was equal: nothing changed.
+        case unchanged
+        /// The cached object differed; this was it.
+        case updated(old: JSONValue)
     }
 
     private let contents = Locked(Contents())
@@ -18,7 +38,7 @@ public final class Store: Sendable {
     init(index: (@Sendable (JSONValue) -> String?)? = nil) { self.indexer = index }
 
     /// The object with `key` (`namespace/name`), if cached.
-    public func get(_ key: String) -> JSONValue? { contents.withLock { $0.objects[key] } }
+    public func get(_ key: String) -> JSONValue? { contents.withLock { $0.entries[key]?.object }?.value }
 
     /// The object `name` in `namespace` (nil or empty for cluster-scoped objects).
     public func get(namespace: String?, name: String) -> JSONValue? {
@@ -27,18 +47,20 @@ public final class Store: Sendable {
 
     /// Every cached object, sorted by key.
     public func list() -> [JSONValue] {
-        contents.withLock { c in c.objects.keys.sorted().compactMap { c.objects[$0] } }
+        decoded(contents.withLock { c in c.entries.keys.sorted().compactMap { c.entries[$0]?.object } })
     }
 
     /// Every cached object in `namespace`, sorted by key.
     public func list(namespace: String) -> [JSONValue] {
         let prefix = namespace + "/"
-        return contents.withLock { c in c.objects.keys.filter { $0.hasPrefix(prefix) }.sorted().compactMap { c.objects[$0] } }
+        return decoded(contents.withLock { c in
+            c.entries.keys.filter { $0.hasPrefix(prefix) }.sorted().compactMap { c.entries[$0]?.object }
+        })
     }
 
     /// The cached objects whose index value is `value`, sorted by key; empty when the store has no index.
     public func list(indexedAs value: String) -> [JSONValue] {
-        contents.withLock { c in (c.index[value] ?? []).sorted().compactMap { c.objects[$0] } }
+        decoded(contents.withLock { c in (c.index[value] ?? []).sorted().compactMap { c.entries[$0]?.object } })
     }
 
     /// Whether the store keeps an index (see ``list(indexedAs:)``).
@@ -50,10 +72,10 @@ public final class Store: Sendable {
     }
 
     /// Every key, sorted.
-    public var keys: [String] { contents.withLock { $0.objects.keys.sorted() } }
+    public var keys: [String] { contents.withLock { $0.entries.keys.sorted() } }
 
     /// The number of cached objects.
-    public var count: Int { contents.withLock { $0.objects.count } }
+    public var count: Int { contents.withLock { $0.entries.count } }
 
     /// The key of an object `name` in `namespace`.
     public static func key(namespace: String?, name: String) -> String {
@@ -63,50 +85,65 @@ public final class Store: Sendable {
 
     // MARK: - Mutations (informer only)
 
-    /// Inserts or replaces; returns the previous object.
+    /// `object` as the store keeps it: encoded, with its index value.
+    func entry(for object: JSONValue) -> Entry {
+        Entry(object: EncodedObject(object), indexValue: indexer?(object))
+    }
+
+    /// Inserts or replaces `object`; tells whether and how the cached object changed.
     @discardableResult
-    func upsert(_ object: JSONValue) -> JSONValue? {
+    func upsert(_ object: JSONValue) -> Upsert {
         let key = object.objectKey
-        let value = indexer?(object)
-        return contents.withLock { c in
-            let old = c.objects.updateValue(object, forKey: key)
-            if let indexer {
-                let oldValue = old.flatMap(indexer)
-                if oldValue != value {
-                    if let oldValue { Self.unindex(key, from: oldValue, in: &c.index) }
-                    if let value { c.index[value, default: []].insert(key) }
-                }
+        let entry = entry(for: object)
+        let old = contents.withLock { c -> Entry? in
+            let old = c.entries.updateValue(entry, forKey: key)
+            if old?.indexValue != entry.indexValue {
+                if let oldValue = old?.indexValue { Self.unindex(key, from: oldValue, in: &c.index) }
+                if let value = entry.indexValue { c.index[value, default: []].insert(key) }
             }
             return old
         }
+        guard let old else { return .added }
+        return old.object == entry.object ? .unchanged : .updated(old: old.object.value)
     }
 
     /// Removes; returns the removed object.
     @discardableResult
     func remove(_ key: String) -> JSONValue? {
-        contents.withLock { c in
-            let old = c.objects.removeValue(forKey: key)
-            if let old, let value = indexer?(old) { Self.unindex(key, from: value, in: &c.index) }
+        contents.withLock { c -> Entry? in
+            let old = c.entries.removeValue(forKey: key)
+            if let value = old?.indexValue { Self.unindex(key, from: value, in: &c.index) }
             return old
-        }
+        }?.object.value
     }
 
-    /// Replaces everything; returns the previous contents.
-    func replace(with new: [String: JSONValue]) -> [String: JSONValue] {
+    /// Replaces everything with `new` (entries from ``entry(for:)`` by key); returns the changes, in key order:
+    /// additions and updates, then deletions.
+    func replace(with new: [String: Entry]) -> [InformerEvent] {
         var index: [String: Set<String>] = [:]
-        if let indexer {
-            for (key, object) in new { if let value = indexer(object) { index[value, default: []].insert(key) } }
+        for (key, entry) in new {
+            if let value = entry.indexValue { index[value, default: []].insert(key) }
         }
-        return contents.withLock { c in
-            let old = c.objects
-            c.objects = new
-            c.index = index
-            return old
+        let old = contents.withLock { c -> [String: Entry] in
+            defer { c.entries = new; c.index = index }
+            return c.entries
         }
+        var changes: [InformerEvent] = []
+        for key in new.keys.sorted() {
+            guard let object = new[key]?.object else { continue }
+            if let previous = old[key]?.object {
+                if previous != object { changes.append(.updated(old: previous.value, new: object.value)) }
+            } else {
+                changes.append(.added(object.value))
+            }
+        }
+        for key in old.keys.sorted() where new[key] == nil {
+            if let gone = old[key]?.object { changes.append(.deleted(gone.value)) }
+        }
+        return changes
     }
 
-    /// A copy of the contents.
-    var snapshot: [String: JSONValue] { contents.withLock { $0.objects } }
+    private func decoded(_ objects: [EncodedObject]) -> [JSONValue] { objects.map(\.value) }
 
     private static func unindex(_ key: String, from value: String, in index: inout [String: Set<String>]) {
         index[value]?.remove(key)

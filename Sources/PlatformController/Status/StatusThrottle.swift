@@ -17,7 +17,15 @@ public final class StatusThrottle: Sendable {
     /// The shortest time between progress-only writes, and the delay of the status after children were written.
     public let interval: Duration
     private let holds = Locked<[String: ContinuousClock.Instant]>([:])
-    private let lastWrite = Locked<[String: (at: ContinuousClock.Instant, status: JSONValue, over: JSONValue)]>([:])
+    private let lastWrite = Locked<[String: LastWrite]>([:])
+
+    /// The last status written for a platform: the typed status (not its JSON tree, a few KiB less per
+    /// platform) and a hash of the cached status it replaced.
+    private struct LastWrite {
+        var at: ContinuousClock.Instant
+        var status: IncidentPlatformStatus
+        var overHash: String
+    }
 
     /// A throttle with `interval` between progress-only writes (1 s by default).
     public init(interval: Duration = .seconds(1)) { self.interval = interval }
@@ -25,8 +33,7 @@ public final class StatusThrottle: Sendable {
     /// How long to wait before writing `next` over `previous` for the platform `key`, nil to write now.
     public func delay(key: String, previous: IncidentPlatformStatus, next: IncidentPlatformStatus) -> Duration? {
         guard let last = lastWrite.withLock({ $0[key] }) else { return nil }
-        let written = (try? IncidentPlatformStatus(json: last.status)) ?? previous
-        guard Self.progressOnly(previous: written, next: next) else { return nil }
+        guard Self.progressOnly(previous: last.status, next: next) else { return nil }
         let elapsed = ContinuousClock.now - last.at
         return elapsed < interval ? interval - elapsed : nil
     }
@@ -52,12 +59,18 @@ public final class StatusThrottle: Sendable {
     /// changed the status since, the cache shows that, and the status is written again.
     public func repeatsLastWrite(key: String, _ status: IncidentPlatformStatus, over previous: IncidentPlatformStatus) -> Bool {
         guard let last = lastWrite.withLock({ $0[key] }) else { return false }
-        return last.status == status.json && last.over == previous.json
+        return last.status.json == status.json && last.overHash == Self.hash(previous)
     }
 
     /// Records that `status` was written for `key` now, over the cached `previous`.
     public func wrote(key: String, _ status: IncidentPlatformStatus, over previous: IncidentPlatformStatus) {
-        lastWrite.withLock { $0[key] = (ContinuousClock.now, status.json, previous.json) }
+        let written = LastWrite(at: ContinuousClock.now, status: status, overHash: Self.hash(previous))
+        lastWrite.withLock { $0[key] = written }
+    }
+
+    /// A hash of the status as written (its canonical JSON).
+    private static func hash(_ status: IncidentPlatformStatus) -> String {
+        ObjectProjection.contentHash(of: ["status": status.json], paths: [["status"]])
     }
 
     /// Forgets the platform `key` (it was deleted).
