@@ -134,8 +134,7 @@ extension SchemaNode {
 
     /// Whether the whole string matches the pattern (anchors included in the pattern).
     static func matches(_ s: String, _ pattern: String) -> Bool {
-        guard let regex = try? Regex(pattern) else { return false }
-        return (try? regex.wholeMatch(in: s)) != nil
+        CompiledPatterns.shared.wholeMatch(s, pattern)
     }
 
     /// `integer 10`, `string "abc"`, `object`, `list`.
