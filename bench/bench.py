@@ -8,10 +8,10 @@ sandbox (and operator) on loopback ports and stops them. Sizes and repetitions c
   BENCH_RENDER_N=1000       platforms rendered by the render suite
   BENCH_LATENCY_TRIALS=20   single-platform convergence trials
   BENCH_SCALE=100,1000      platform counts of the scale suite (and of the kubectl peer)
-  BENCH_SCALE_RUNS=5,1      repetitions of the scale suite, per count of BENCH_SCALE (one value: the same for all).
-                            1000 platforms take about 4 minutes per run here, hence one run by default
-  BENCH_PEER_RUNS=3,1       repetitions of the kubectl peer, per count: kubectl needs about 2 ms of CPU per object,
-                            so one run with 1000 platforms (53 000 objects) takes about 2 minutes
+  BENCH_SCALE_RUNS=5        repetitions of the scale suite, per count of BENCH_SCALE (one value: the same for all;
+                            e.g. 5,1). One run with 1000 platforms takes about 1.5 minutes here
+  BENCH_PEER_RUNS=5         repetitions of the kubectl peer, per count: kubectl needs about 2 ms of CPU per object,
+                            so one run with 1000 platforms (53 000 objects) takes about 2.5 minutes
   BENCH_NAMESPACES=10       namespaces the platforms are spread over
   BENCH_STEADY_SECONDS=60   the steady-state window; BENCH_RESYNC=30s the operator's resync period in it
   BENCH_LIMIT_PROCS=4       client processes of the capacity (limit) suite; BENCH_LIMIT_PLATFORMS=200
@@ -38,8 +38,8 @@ import report  # noqa: E402
 
 SMOKE = os.environ.get("BENCH_SMOKE") == "1"
 RUNS = h.env_int("BENCH_RUNS", 1 if SMOKE else 5)
-SCALE_RUNS = h.env_ints("BENCH_SCALE_RUNS", [1] if SMOKE else [RUNS, 1])
-PEER_RUNS = h.env_ints("BENCH_PEER_RUNS", [1] if SMOKE else [min(RUNS, 3), 1])
+SCALE_RUNS = h.env_ints("BENCH_SCALE_RUNS", [RUNS])
+PEER_RUNS = h.env_ints("BENCH_PEER_RUNS", [RUNS])
 
 
 def runs_for(runs, count):
