@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // incident-operator: a Kubernetes operator for the IncidentPlatform custom resource.
-// No package dependencies: Foundation, Dispatch, Glibc and libcurl (system library) only.
+// No package dependencies: Foundation, Dispatch, Glibc (and its malloc.h) and libcurl (system library) only.
 import PackageDescription
 
 let package = Package(
@@ -16,8 +16,10 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // The Kubernetes API client: transport, kubeconfig, every verb, watch streams.
         .target(name: "KubeClient", dependencies: ["KubeCore", "CCurl"]),
+        // glibc's malloc.h (malloc_trim, mallinfo2): part of the C library, nothing extra is linked.
+        .systemLibrary(name: "CMalloc"),
         // Controller runtime: informers, work queue, controller builder, leader election.
-        .target(name: "KubeRuntime", dependencies: ["KubeCore", "KubeClient"]),
+        .target(name: "KubeRuntime", dependencies: ["KubeCore", "KubeClient", "CMalloc"]),
         // A small HTTP/1.1 server on Glibc sockets (sandbox API, /metrics, /healthz).
         .target(name: "HTTPServer"),
         // The local Kubernetes API sandbox.

@@ -43,13 +43,23 @@ struct StoreTests {
 
     @Test func upsertTellsAddedUnchangedAndUpdated() {
         let store = Store()
-        #expect(store.upsert(Self.deployment("web")) == .added)
-        #expect(store.upsert(Self.deployment("web")) == .unchanged)
-        #expect(store.upsert(Self.deployment("web", ready: 1)) == .updated(old: Self.deployment("web")))
+        #expect(store.upsert(Self.deployment("web"))?.decoded == .added(Self.deployment("web")))
+        #expect(store.upsert(Self.deployment("web")) == nil, "an equal object is no change")
+        #expect(store.upsert(Self.deployment("web", ready: 1))?.decoded
+            == .updated(old: Self.deployment("web"), new: Self.deployment("web", ready: 1)))
         #expect(store.get("ops/web") == Self.deployment("web", ready: 1))
-        #expect(store.remove("ops/web") == Self.deployment("web", ready: 1))
+        #expect(store.remove("ops/web")?.value == Self.deployment("web", ready: 1))
         #expect(store.remove("ops/web") == nil)
         #expect(store.count == 0)
+    }
+
+    @Test func encodedObjectsAreTheCacheInKeyOrder() {
+        // What a relist, a resync or a late handler queues: the store's own encodings, in key order.
+        let store = Store()
+        store.upsert(Self.deployment("a"))
+        store.upsert(Self.deployment("b"))
+        #expect(store.encodedObjects == [EncodedObject(Self.deployment("a")), EncodedObject(Self.deployment("b"))])
+        #expect(store.encodedObjects.map(\.value) == store.list())
     }
 
     @Test func replaceReportsTheDifferenceInKeyOrder() {
@@ -59,7 +69,7 @@ struct StoreTests {
         store.upsert(Self.deployment("c"))
         let fresh = [Self.deployment("b", ready: 1), Self.deployment("c"), Self.deployment("d")]
         let changes = store.replace(with: Dictionary(uniqueKeysWithValues: fresh.map { ($0.objectKey, store.entry(for: $0)) }))
-        #expect(changes == [
+        #expect(changes.map(\.decoded) == [
             .updated(old: Self.deployment("b"), new: Self.deployment("b", ready: 1)),
             .added(Self.deployment("d")),
             .deleted(Self.deployment("a")),

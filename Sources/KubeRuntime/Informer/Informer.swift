@@ -33,7 +33,7 @@ public final class Informer: Sendable {
 
     private struct Handler {
         var id: Int
-        var continuation: AsyncStream<InformerEvent>.Continuation
+        var continuation: AsyncStream<PendingEvent>.Continuation
     }
 
     private struct State {
@@ -77,15 +77,15 @@ public final class Informer: Sendable {
     /// Handlers run one event at a time on their own task. Returns an id for ``removeEventHandler(_:)``.
     @discardableResult
     public func addEventHandler(_ handler: @escaping @Sendable (InformerEvent) async -> Void) -> Int {
-        let (stream, continuation) = AsyncStream<InformerEvent>.makeStream()
+        let (stream, continuation) = AsyncStream<PendingEvent>.makeStream()
         let id = state.withLock { s -> Int in
             s.nextHandlerID += 1
-            for object in store.list() { continuation.yield(.added(object)) }
+            for object in store.encodedObjects { continuation.yield(.added(object)) }
             s.handlers.append(Handler(id: s.nextHandlerID, continuation: continuation))
             return s.nextHandlerID
         }
         Task {
-            for await event in stream { await handler(event) }
+            for await event in stream { await handler(event.decoded) }
         }
         return id
     }
@@ -196,9 +196,9 @@ public final class Informer: Sendable {
         var listVersion = ""
         var restarts = 0
         while true {
-            let page: ObjectList
+            let page: Page
             do {
-                page = try await source.list(limit: options.pageSize, continueToken: token)
+                page = try await listPage(continueToken: token)
             } catch where token != nil && restarts < 3 && ResourceExpiredError.matches(error) {
                 // The continue token expired between pages: start the list again.
                 logger.info("list continue token expired; listing from the start")
@@ -207,10 +207,7 @@ public final class Informer: Sendable {
                 restarts += 1
                 continue
             }
-            for item in page.items {
-                let projected = projection(item)
-                fresh[projected.objectKey] = store.entry(for: projected)
-            }
+            for (key, entry) in page.entries { fresh[key] = entry }
             listVersion = page.resourceVersion
             token = page.continueToken.flatMap { $0.isEmpty ? nil : $0 }
             if token == nil { break }
@@ -225,6 +222,28 @@ public final class Informer: Sendable {
         return listVersion
     }
 
+    /// One list page, projected and encoded for the store.
+    private struct Page: Sendable {
+        var entries: [(key: String, entry: Store.Entry)]
+        var resourceVersion: String
+        var continueToken: String?
+    }
+
+    /// Lists and projects one page, under ``InformerOptions/listLimit`` when there is one: the whole objects of
+    /// the page are dropped before the limit lets another page in.
+    private func listPage(continueToken: String?) async throws -> Page {
+        let body: @Sendable () async throws -> Page = { [self] in
+            let list = try await source.list(limit: options.pageSize, continueToken: continueToken)
+            let entries = list.items.map { item -> (key: String, entry: Store.Entry) in
+                let projected = projection(item)
+                return (projected.objectKey, store.entry(for: projected))
+            }
+            return Page(entries: entries, resourceVersion: list.resourceVersion, continueToken: list.continueToken)
+        }
+        guard let limit = options.listLimit else { return try await body() }
+        return try await limit.run(body)
+    }
+
     /// Applies one watch event to the store and handlers; returns the new resourceVersion, if any.
     private func apply(_ event: WatchEvent) -> String? {
         state.withLock { s -> String? in
@@ -235,22 +254,18 @@ public final class Informer: Sendable {
             case .added(let raw), .modified(let raw):
                 let new = projection(raw)
                 rv = raw.resourceVersion
-                switch store.upsert(new) {
-                case .added: dispatch(.added(new), to: s.handlers)
-                case .updated(let old): dispatch(.updated(old: old, new: new), to: s.handlers)
-                case .unchanged: break
-                }
+                if let change = store.upsert(new) { dispatch(change, to: s.handlers) }
             case .deleted(let raw):
                 rv = raw.resourceVersion
-                let removed = store.remove(raw.objectKey)
-                dispatch(.deleted(removed ?? projection(raw)), to: s.handlers)
+                let removed = store.remove(raw.objectKey) ?? EncodedObject(projection(raw))
+                dispatch(.deleted(removed), to: s.handlers)
             }
             if let rv, !rv.isEmpty { s.lastResourceVersion = rv }
             return rv.flatMap { $0.isEmpty ? nil : $0 }
         }
     }
 
-    private func dispatch(_ event: InformerEvent, to handlers: [Handler]) {
+    private func dispatch(_ event: PendingEvent, to handlers: [Handler]) {
         for h in handlers { h.continuation.yield(event) }
     }
 
@@ -262,7 +277,7 @@ public final class Informer: Sendable {
             guard await sleep(Duration.fromSeconds(period.seconds * jitter)) else { return }
             guard synced.isTriggered else { continue }
             state.withLock { s in
-                for object in store.list() { dispatch(.resync(object), to: s.handlers) }
+                for object in store.encodedObjects { dispatch(.resync(object), to: s.handlers) }
             }
         }
     }

@@ -8,6 +8,9 @@ public struct InformerOptions: Sendable {
     public var resyncPeriod: Duration? = .seconds(600)
     /// Objects per list page.
     public var pageSize: Int = 500
+    /// Shared by informers whose list pages should not all be in memory at once (nil: no limit). A page is
+    /// listed, decoded and projected under it.
+    public var listLimit: ConcurrencyLimit?
     /// The server-side timeout of one watch call, drawn between these bounds (5 to 10 minutes).
     public var watchTimeoutSeconds: ClosedRange<Int> = 300...600
 

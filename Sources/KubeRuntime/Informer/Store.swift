@@ -12,7 +12,7 @@ import KubeCore
 /// operator cache 53,000 children in well under 100 MB. Reads return fresh values, never shared state.
 public final class Store: Sendable {
     /// A cached object and its index value (see ``entry(for:)``).
-    struct Entry {
+    struct Entry: Sendable {
         var object: EncodedObject
         var indexValue: String?
     }
@@ -20,16 +20,6 @@ public final class Store: Sendable {
     private struct Contents {
         var entries: [String: Entry] = [:]
         var index: [String: Set<String>] = [:]
-    }
-
-    /// What ``upsert(_:)`` found under the object's key.
-    enum Upsert: Equatable {
-        /// The key was new.
-        case added
-        /// The cached object was equal: nothing changed.
-        case unchanged
-        /// The cached object differed; this was it.
-        case updated(old: JSONValue)
     }
 
     private let contents = Locked(Contents())
@@ -47,7 +37,7 @@ public final class Store: Sendable {
 
     /// Every cached object, sorted by key.
     public func list() -> [JSONValue] {
-        decoded(contents.withLock { c in c.entries.keys.sorted().compactMap { c.entries[$0]?.object } })
+        decoded(encodedObjects)
     }
 
     /// Every cached object in `namespace`, sorted by key.
@@ -90,9 +80,9 @@ public final class Store: Sendable {
         Entry(object: EncodedObject(object), indexValue: indexer?(object))
     }
 
-    /// Inserts or replaces `object`; tells whether and how the cached object changed.
+    /// Inserts or replaces `object`; returns the change for the handlers, nil when the cached object was equal.
     @discardableResult
-    func upsert(_ object: JSONValue) -> Upsert {
+    func upsert(_ object: JSONValue) -> PendingEvent? {
         let key = object.objectKey
         let entry = entry(for: object)
         let old = contents.withLock { c -> Entry? in
@@ -103,23 +93,28 @@ public final class Store: Sendable {
             }
             return old
         }
-        guard let old else { return .added }
-        return old.object == entry.object ? .unchanged : .updated(old: old.object.value)
+        guard let old else { return .added(entry.object) }
+        return old.object == entry.object ? nil : .updated(old: old.object, new: entry.object)
     }
 
     /// Removes; returns the removed object.
     @discardableResult
-    func remove(_ key: String) -> JSONValue? {
+    func remove(_ key: String) -> EncodedObject? {
         contents.withLock { c -> Entry? in
             let old = c.entries.removeValue(forKey: key)
             if let value = old?.indexValue { Self.unindex(key, from: value, in: &c.index) }
             return old
-        }?.object.value
+        }?.object
+    }
+
+    /// Every cached object, encoded, sorted by key (for events: nothing is decoded or copied).
+    var encodedObjects: [EncodedObject] {
+        contents.withLock { c in c.entries.keys.sorted().compactMap { c.entries[$0]?.object } }
     }
 
     /// Replaces everything with `new` (entries from ``entry(for:)`` by key); returns the changes, in key order:
     /// additions and updates, then deletions.
-    func replace(with new: [String: Entry]) -> [InformerEvent] {
+    func replace(with new: [String: Entry]) -> [PendingEvent] {
         var index: [String: Set<String>] = [:]
         for (key, entry) in new {
             if let value = entry.indexValue { index[value, default: []].insert(key) }
@@ -128,17 +123,17 @@ public final class Store: Sendable {
             defer { c.entries = new; c.index = index }
             return c.entries
         }
-        var changes: [InformerEvent] = []
+        var changes: [PendingEvent] = []
         for key in new.keys.sorted() {
             guard let object = new[key]?.object else { continue }
             if let previous = old[key]?.object {
-                if previous != object { changes.append(.updated(old: previous.value, new: object.value)) }
+                if previous != object { changes.append(.updated(old: previous, new: object)) }
             } else {
-                changes.append(.added(object.value))
+                changes.append(.added(object))
             }
         }
         for key in old.keys.sorted() where new[key] == nil {
-            if let gone = old[key]?.object { changes.append(.deleted(gone.value)) }
+            if let gone = old[key]?.object { changes.append(.deleted(gone)) }
         }
         return changes
     }

@@ -35,15 +35,21 @@ public final class PlatformOperator: Sendable {
         RestClientMetrics.register(client.metrics, in: registry)
         let log = configuration.logger
         let selector = "\(PruneSet.managedByLabel)=\(PruneSet.managedByValue)"
+        // At most two informers list at a time: a restarted operator over 1000 platforms otherwise holds up to
+        // eight pages of whole decoded objects at once (176 MiB instead of about 100 MiB, BENCHMARKS.md).
+        var options = configuration.informerOptions
+        if options.listLimit == nil { options.listLimit = ConcurrencyLimit(2) }
         platforms = Informer(
             resource: .incidentPlatforms,
             source: KubeListWatchSource(client: client, resource: .incidentPlatforms, namespace: configuration.namespace),
-            projection: .withoutManagedFields, index: { $0.name }, options: configuration.informerOptions, logger: log)
+            projection: .withoutManagedFields, index: { $0.name }, options: options, logger: log)
         var children: [String: Informer] = [:]
         // The children's informers do not resync: the platforms' resync already reconciles every platform against
         // the children's caches, and a resync of ~53 children per platform would only queue each platform ~53 times more.
-        var childOptions = configuration.informerOptions
+        var childOptions = options
         childOptions.resyncPeriod = nil
+        // Pages of 100 children: a page is held decoded (whole objects, managedFields included) until it is projected.
+        childOptions.pageSize = min(childOptions.pageSize, 100)
         for kind in OperatorPermissions.ownedKinds {
             children[kind.kind] = Informer(
                 resource: kind,
@@ -71,6 +77,8 @@ public final class PlatformOperator: Sendable {
         let servers = try startServers()
         let informers = [platforms] + OperatorPermissions.ownedKinds.compactMap { children[$0.kind] }
         for informer in informers { informer.start() }
+        let trimmer = Task { await HeapTrimmer.run() }
+        defer { trimmer.cancel() }
 
         let context = PlatformContext(client: client, children: children, hashes: hashes,
                                       events: EventRecorder(client: client, component: PlatformContext.fieldManager,
