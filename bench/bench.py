@@ -434,13 +434,15 @@ def suite_limit():
     objects = h.render(manifests)[0]
     shares = [objects[i::LIMIT_PROCS] for i in range(LIMIT_PROCS)]
     runs = []
-    context = multiprocessing.get_context("fork")
+    # "spawn", not "fork": by now the harness has threads (watches, samplers), and a process forked while one
+    # of them holds a lock can block forever (it did, once in a run of 5).
+    context = multiprocessing.get_context("spawn")
     for run in range(RUNS):
         with h.Workdir("bench-limit-") as workdir:
             sandbox, _ = fresh_sandbox(workdir)
             try:
                 with context.Pool(LIMIT_PROCS) as pool:
-                    start_at = time.time() + 0.5
+                    start_at = time.time() + 2.0  # after every spawned worker has started
                     results = pool.map(_limit_worker, [(sandbox.url, share, start_at) for share in shares])
                 seconds = max(r[2] for r in results) - start_at
                 errors = sum(r[1] for r in results)
