@@ -1,0 +1,35 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The number of glibc malloc arenas of the long-running commands.
+///
+/// glibc gives a process up to 8 arenas per core, and a thread keeps allocating in the arena it got. The
+/// operator's threads (Swift's pool, Dispatch workers, one thread per watch) spread its short-lived allocations
+/// over all of them, and the freed memory each arena keeps adds up: in the 10-minute soak on 2 cores (16 arenas)
+/// the free memory held by the arenas grew from 3.0 to 5.6 MiB while the memory in use stayed near 6 MiB, and RSS
+/// grew 10 % over the last half; with 2 arenas, 2 % (docs/reliability.md). Many-threaded servers on glibc are
+/// commonly run with `MALLOC_ARENA_MAX=2` for the same reason.
+enum MallocArenas {
+    /// The arena limit set unless the environment sets `MALLOC_ARENA_MAX`.
+    static let limit: Int32 = 2
+    /// `M_ARENA_MAX` of `<malloc.h>`, which the Glibc module does not export (nor `mallopt`).
+    private static let arenaMaxParameter: Int32 = -8
+    private typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+
+    /// Limits glibc's arenas to ``limit`` (call it before the process starts threads) unless `MALLOC_ARENA_MAX`
+    /// is set in `environment` (glibc reads that itself). Returns the limit it set, nil when it set none.
+    @discardableResult
+    static func apply(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int32? {
+        guard environment["MALLOC_ARENA_MAX"] == nil else { return nil }
+        #if canImport(Glibc)
+        // Looked up at run time: `mallopt` is glibc's (musl has none), and `<malloc.h>` is not in the Glibc module.
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return nil }
+        let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+        return mallopt(arenaMaxParameter, limit) == 1 ? limit : nil
+        #else
+        return nil
+        #endif
+    }
+}

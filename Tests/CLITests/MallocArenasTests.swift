@@ -1,0 +1,13 @@
+@testable import IncidentOperatorCLI
+import Testing
+
+@Suite("malloc arenas of the long-running commands")
+struct MallocArenasTests {
+    @Test func limitsGlibcToTwoArenas() {
+        #expect(MallocArenas.apply(environment: [:]) == 2)
+    }
+
+    @Test func leavesItToMallocArenaMaxWhenSet() {
+        #expect(MallocArenas.apply(environment: ["MALLOC_ARENA_MAX": "8"]) == nil)
+    }
+}
