@@ -3,8 +3,8 @@ import Testing
 
 @Suite("malloc arenas of the long-running commands")
 struct MallocArenasTests {
-    @Test func limitsGlibcToTwoArenas() {
-        #expect(MallocArenas.apply(environment: [:]) == 2)
+    @Test func limitsGlibcToFourArenas() {
+        #expect(MallocArenas.apply(environment: [:]) == 4)
     }
 
     @Test func leavesItToMallocArenaMaxWhenSet() {
