@@ -9,6 +9,8 @@ Every scenario starts its own sandbox and operator(s) on loopback ports, prints 
   CHAOS_KILLS=10            SIGKILLs of the kill and leader scenarios
   CHAOS_FUZZ=1000           mutated specs of the fuzz scenario
   CHAOS_SOAK_SECONDS=600    length of the soak; CHAOS_SOAK_POOL=20 platform names it churns
+  CHAOS_SOAK_WRAP=          a command the soak's operator runs under, e.g. `heaptrack -o /tmp/soak-ht` (its own
+                            process is still the one sampled, and it gets SIGTERM first so the profiler can finish)
   CHAOS_SEED=               the random seed (printed; set it to replay a run)
   CHAOS_TIMEOUT=600         how long a scenario waits for convergence
   CHAOS_RESULTS=FILE        also write the results as JSON
@@ -21,6 +23,7 @@ import datetime
 import json
 import os
 import random
+import shlex
 import signal
 import sys
 import threading
@@ -39,6 +42,7 @@ KILLS = h.env_int("CHAOS_KILLS", 3 if SMOKE else 10)
 FUZZ = h.env_int("CHAOS_FUZZ", 30 if SMOKE else 1000)
 SOAK_SECONDS = h.env_int("CHAOS_SOAK_SECONDS", 30 if SMOKE else 600)
 SOAK_POOL = h.env_int("CHAOS_SOAK_POOL", 5 if SMOKE else 20)
+SOAK_WRAP = os.environ.get("CHAOS_SOAK_WRAP", "")
 TIMEOUT = h.env_int("CHAOS_TIMEOUT", 180 if SMOKE else 600)
 DEFAULT_ONLY = "faults,kill,fuzz" if SMOKE else "faults,kill,leader,restart,fuzz,soak"
 ONLY = [s for s in os.environ.get("CHAOS_ONLY", DEFAULT_ONLY).split(",") if s]
@@ -620,9 +624,10 @@ def _resolve(spec, path):
 def scenario_soak(workdir):
     """SOAK_SECONDS of churn (create, update, delete): RSS settles, no fd or thread growth, no orphans."""
     s = Scenario(workdir, ready_delay="200ms")
+    pid = None
     try:
-        op = s.operator(wait=True)
-        sampler = h.Sampler(op.pid, interval=1.0).start()
+        op, pid = _soak_operator(s, workdir)
+        sampler = h.Sampler(pid, interval=1.0).start()
         rng = random.Random(SEED + 2)
         pool = [(NAMESPACES[i % len(NAMESPACES)], f"soak{i}") for i in range(SOAK_POOL)]
         existing, ops = set(), {"create": 0, "update": 0, "delete": 0}
@@ -663,7 +668,68 @@ def scenario_soak(workdir):
                 f"({verdict['growth_percent']:+.1f} %), fds {verdict['fds']}, threads {verdict['threads']}; "
                 f"no leftovers of deleted platforms"), {"ops": ops, **verdict}
     finally:
+        if SOAK_WRAP and pid:
+            _terminate(pid)
         s.close()
+
+
+def _soak_operator(s, workdir):
+    """The soak's operator and the pid to sample: its own process, also when it runs under $CHAOS_SOAK_WRAP."""
+    if not SOAK_WRAP:
+        op = s.operator(wait=True)
+        return op, op.pid
+    real = h.binary()
+    script = os.path.join(workdir, "operator-wrapped.sh")
+    with open(script, "w") as f:
+        f.write(f'#!/bin/sh\nexec {SOAK_WRAP} {shlex.quote(real)} "$@"\n')
+    os.chmod(script, 0o755)
+    saved = os.environ.get("INCIDENT_OPERATOR_BIN")
+    os.environ["INCIDENT_OPERATOR_BIN"] = script  # only for this operator: the sandbox runs already
+    try:
+        op = s.operator(wait=True)
+    finally:
+        if saved is None:
+            os.environ.pop("INCIDENT_OPERATOR_BIN", None)
+        else:
+            os.environ["INCIDENT_OPERATOR_BIN"] = saved
+    pid = _descendant_running(op.pid, real)
+    if pid is None:
+        raise Failed(f"no process of {real} under the operator's wrapper ({SOAK_WRAP})")
+    h.log(f"soak: the operator runs under {SOAK_WRAP} as pid {pid}")
+    return op, pid
+
+
+def _descendant_running(pid, executable):
+    """The first process under `pid` (or `pid` itself) whose executable is `executable`."""
+    todo = [pid]
+    while todo:
+        p = todo.pop(0)
+        try:
+            if os.path.realpath(f"/proc/{p}/exe") == os.path.realpath(executable):
+                return p
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except OSError:
+            continue
+    return None
+
+
+def _terminate(pid, timeout=120):
+    """SIGTERM to `pid`, then wait until it is gone (a profiler around it writes its data meanwhile)."""
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except OSError:
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                if f.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    return
+        except OSError:
+            return
+        time.sleep(0.2)
 
 
 def _random_change(rng):

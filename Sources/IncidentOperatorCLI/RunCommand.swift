@@ -23,6 +23,7 @@ enum RunCommand {
             Option(long: "resync-period", valueName: "DURATION", defaultValue: "10m", help: "how often every object is reconciled again even without changes"),
         ]
     ) { parsed in
+        let arenas = MallocArenas.apply()
         let logger = try makeLogger(parsed)
         let configuration: ClientConfiguration
         do {
@@ -38,6 +39,7 @@ enum RunCommand {
         logger.info("Starting incident-operator", [
             "server": .string(configuration.server), "namespace": .string(config.namespace ?? "(all)"),
             "workers": .int(config.workers), "leaderElection": .bool(config.leaderElection),
+            "mallocArenas": .string(arenas.map { "\($0)" } ?? ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] ?? "default"),
         ])
         do {
             try await PlatformOperator(client: client, configuration: config).run(until: stop)

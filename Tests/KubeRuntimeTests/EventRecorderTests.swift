@@ -35,6 +35,50 @@ struct EventRecorderTests {
         #expect(events.last?["count"] == 1)
     }
 
+    @Test func forgettingAnObjectDropsItsEventsOnly() async throws {
+        let sandbox = try Self.sandbox()
+        defer { sandbox.server.stop() }
+        let client = sandbox.client
+        let gone = try await client.create(.configMaps, ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "gone", "namespace": "default"]])
+        let kept = try await client.create(.configMaps, ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "kept", "namespace": "default"]])
+        let recorder = EventRecorder(client: client, component: "incident-operator")
+        for object in [gone, kept] {
+            await recorder.record(for: object, type: .normal, reason: "Created", message: "Created 1")
+            await recorder.record(for: object, type: .normal, reason: "Updated", message: "Updated 1")
+        }
+        #expect(await recorder.rememberedCount == 4)
+
+        await recorder.forget(uid: try #require(gone.uid))
+
+        #expect(await recorder.rememberedCount == 2)
+        // The object that is still there keeps aggregating.
+        await recorder.record(for: kept, type: .normal, reason: "Created", message: "Created 1")
+        let events = try await client.list(.events, namespace: "default").items
+        let keptCreated = events.filter { $0["involvedObject", "name"] == "kept" && $0["reason"] == "Created" }
+        #expect(keptCreated.count == 1)
+        #expect(keptCreated.first?["count"] == 2)
+    }
+
+    @Test func eventsPastTheAggregationWindowAreNotKept() async throws {
+        let sandbox = try Self.sandbox()
+        defer { sandbox.server.stop() }
+        let object = try await sandbox.client.create(.configMaps, ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "churn", "namespace": "default"]])
+        // With no window every event expires as soon as it is recorded: only the newest is remembered.
+        let recorder = EventRecorder(client: sandbox.client, component: "incident-operator", aggregationWindow: .zero)
+        for i in 0..<5 {
+            await recorder.record(for: object, type: .normal, reason: "Updated", message: "Updated \(i)")
+        }
+        #expect(await recorder.rememberedCount == 1)
+    }
+
+    private static func sandbox() throws -> (server: SandboxServer, client: KubeClient) {
+        var options = SandboxOptions()
+        options.readyDelay = 0
+        let server = SandboxServer(options: options)
+        let port = try server.start()
+        return (server, KubeClient(configuration: ClientConfiguration(server: "http://127.0.0.1:\(port)"), logger: .silent))
+    }
+
     @Test func eventTimesAreWholeSecondsUTC() {
         #expect(EventRecorder.time(Date(timeIntervalSince1970: 1_700_000_000.9)) == "2023-11-14T22:13:20Z")
     }

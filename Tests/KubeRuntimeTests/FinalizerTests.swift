@@ -57,6 +57,27 @@ struct FinalizerTests {
         #expect(await calls.events.count == 3)
     }
 
+    @Test func anObjectAlreadyGoneIsNotAnError() async throws {
+        var options = SandboxOptions()
+        options.readyDelay = 0
+        let sandbox = SandboxServer(options: options)
+        let port = try sandbox.start()
+        defer { sandbox.stop() }
+        let client = KubeClient(configuration: ClientConfiguration(server: "http://127.0.0.1:\(port)"), logger: .silent)
+        let finalizer = Finalizer(name: "example.io/cleanup", resource: .configMaps, client: client)
+        let calls = Calls()
+        _ = try await client.create(.configMaps, ["apiVersion": "v1", "kind": "ConfigMap",
+                                                  "metadata": ["name": "gone", "namespace": "default", "finalizers": ["example.io/cleanup"]]])
+        _ = try await client.delete(.configMaps, name: "gone", namespace: "default")
+        let stale = try await client.get(.configMaps, name: "gone", namespace: "default")
+        #expect(try await finalizer.reconcile(stale) { _ in await calls.add("cleanup"); return .awaitChange } == .awaitChange)
+        // A stale cache still shows the object being deleted, with the finalizer: the cleanup runs again (it is
+        // idempotent), and the removal finds the object gone.
+        let again = try await finalizer.reconcile(stale) { _ in await calls.add("cleanup"); return .requeue(after: .seconds(5)) }
+        #expect(again == .awaitChange)
+        #expect(await calls.events == ["cleanup", "cleanup"])
+    }
+
     @Test func patchesTestWhatTheyRead() {
         let noList: JSONValue = ["metadata": ["name": "p", "resourceVersion": "7"]]
         #expect(Finalizer.addPatch("f", to: noList) == [

@@ -1,13 +1,14 @@
 import IncidentPlatform
 import KubeClient
 import KubeCore
-import KubeRuntime
+@testable import KubeRuntime
+import KubeSandbox
 @testable import PlatformController
 import Testing
 
 @Suite("Forgetting a deleted platform")
 struct ForgetDeletedPlatformTests {
-    @Test func cleanupDropsTheRecordedHashesAndStatusWrites() throws {
+    @Test func cleanupDropsTheRecordedHashesAndStatusWrites() async throws {
         var object = try Fixtures.examplePlatform()
         object["metadata", "uid"] = "uid-1"
         let platform = try Fixtures.loadedExample()
@@ -23,10 +24,34 @@ struct ForgetDeletedPlatformTests {
         #expect(context.statusThrottle.repeatsLastWrite(key: key, status, over: IncidentPlatformStatus()))
         #expect(context.hashes.count == children.count + 1)
 
-        PlatformReconciler.forget(object, context: context)
+        await PlatformReconciler.forget(object, context: context)
 
         #expect(context.hashes.count == 1)
         #expect(context.hashes.get("ConfigMap/elsewhere/other-platform-config") == "00000000000000bb")
         #expect(!context.statusThrottle.repeatsLastWrite(key: key, status, over: IncidentPlatformStatus()))
+    }
+
+    @Test func cleanupDropsThePlatformsEventsKeptForAggregation() async throws {
+        var options = SandboxOptions()
+        options.readyDelay = 0
+        let sandbox = SandboxServer(options: options)
+        let port = try sandbox.start()
+        defer { sandbox.stop() }
+        let client = KubeClient(configuration: ClientConfiguration(server: "http://127.0.0.1:\(port)"), logger: .silent)
+        var object = try Fixtures.examplePlatform()
+        object["metadata", "uid"] = "uid-1"
+        let namespace = try #require(object.namespace)
+        _ = try await client.create(.namespaces, ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(namespace)]])
+        var other = object
+        other["metadata", "uid"] = "uid-2"
+        let events = EventRecorder(client: client, component: "test")
+        let context = PlatformContext(client: client, children: [:], hashes: AppliedHashes(), events: events)
+        await events.record(for: object, type: .normal, reason: "Reconciled", message: "created 53")
+        await events.record(for: other, type: .normal, reason: "Reconciled", message: "created 53")
+        #expect(await events.rememberedCount == 2)
+
+        await PlatformReconciler.forget(object, context: context)
+
+        #expect(await events.rememberedCount == 1)
     }
 }

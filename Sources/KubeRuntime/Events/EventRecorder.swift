@@ -14,6 +14,8 @@ import KubeCore
 /// - The same event (object, type, reason, message) again within `aggregationWindow` (10 minutes) increments
 ///   `count` and `lastTimestamp` of the first one instead of creating another.
 /// - Recording never throws: a failure is logged as a warning, and the reconcile goes on.
+/// - What it remembers for aggregation is bounded: entries older than `aggregationWindow` are dropped, at most
+///   4096 are kept, and ``forget(uid:)`` drops those of a deleted object at once.
 public actor EventRecorder {
     /// `Normal` or `Warning`.
     public enum EventType: String, Sendable {
@@ -38,6 +40,7 @@ public actor EventRecorder {
     private var seen: [String: Seen] = [:]
     private var order: [String] = []
     private let maxRemembered = 4096
+    private var nextExpiry = Date.distantPast
 
     /// A recorder writing as `component` (`source.component`, `reportingComponent`) from `instance`
     /// (`reportingInstance`, e.g. the pod name).
@@ -80,7 +83,21 @@ public actor EventRecorder {
         }
     }
 
+    /// Forgets the events recorded about the object with `uid` (call it when the object is deleted): they can
+    /// never be aggregated again (an object re-created under the same name has another uid), so keeping them
+    /// until they expire would only hold memory for every object deleted in the last `aggregationWindow`.
+    public func forget(uid: String) {
+        let prefix = uid + "\u{1}"
+        let before = seen.count
+        seen = seen.filter { !$0.key.hasPrefix(prefix) }
+        if seen.count != before { order.removeAll { seen[$0] == nil } }
+    }
+
+    /// The number of events remembered for aggregation.
+    var rememberedCount: Int { seen.count }
+
     private func remember(_ key: String, _ value: Seen) {
+        if value.last >= nextExpiry { dropExpired(now: value.last) }
         if seen[key] == nil { order.append(key) }
         seen[key] = value
         if order.count > maxRemembered {
@@ -88,6 +105,15 @@ public actor EventRecorder {
             for k in dropped { seen[k] = nil }
             order.removeFirst(dropped.count)
         }
+    }
+
+    /// Drops the entries that can no longer be aggregated (last seen `aggregationWindow` ago); runs at most
+    /// every tenth of the window.
+    private func dropExpired(now: Date) {
+        nextExpiry = now.addingTimeInterval(aggregationWindow / 10)
+        let before = seen.count
+        seen = seen.filter { now.timeIntervalSince($0.value.last) < aggregationWindow }
+        if seen.count != before { order.removeAll { seen[$0] == nil } }
     }
 
     /// The Event object, named `<object>.<unix nanoseconds in hex>` like client-go.

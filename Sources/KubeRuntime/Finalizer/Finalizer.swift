@@ -19,7 +19,8 @@ import KubeCore
 /// - Removal is a JSON patch that first tests that the entry at that index is still this finalizer, so it
 ///   never removes someone else's finalizer; adding tests the list (or the resourceVersion) it read.
 ///   A failed test is an error (retried with backoff).
-/// - `.cleanup` runs until it returns without throwing; only then is the finalizer removed.
+/// - `.cleanup` runs until it returns without throwing; only then is the finalizer removed. An object already gone
+///   (a stale cache that still shows it being deleted) is not an error: its finalizer is gone with it.
 ///
 /// Caveats:
 /// - `.cleanup` may run more than once (a crash between the cleanup and the removal): make it idempotent.
@@ -49,7 +50,11 @@ public struct Finalizer: Sendable {
         }
         guard let index = finalizers.firstIndex(of: name) else { return .awaitChange }
         let action = try await body(.cleanup(object))
-        _ = try await client.patch(resource, name: objectName, namespace: object.namespace, .json(Self.removePatch(name, at: index)))
+        do {
+            _ = try await client.patch(resource, name: objectName, namespace: object.namespace, .json(Self.removePatch(name, at: index)))
+        } catch let error as KubeClientError where error.isNotFound {
+            return .awaitChange  // removed already (the cache had not seen the deletion): nothing left to do
+        }
         return action
     }
 

@@ -11,7 +11,7 @@ public final class ShutdownSignal: Sendable {
         var reason = ""
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
         var nextWaiter = 0
-        var callbacks: [@Sendable () -> Void] = []
+        var callbacks: [Int: @Sendable () -> Void] = [:]
     }
 
     private let state = Locked(State())
@@ -19,10 +19,19 @@ public final class ShutdownSignal: Sendable {
     /// A signal not yet triggered.
     public init() {}
 
-    /// A signal that triggers when any of `signals` triggers.
+    /// A signal that triggers when any of `signals` triggers. Once it has triggered it is no longer registered with
+    /// the others, so a short-lived combination with a long-lived signal (one per leadership term) does not stay
+    /// for the long-lived signal's whole life.
     public static func any(_ signals: ShutdownSignal...) -> ShutdownSignal {
         let combined = ShutdownSignal()
-        for s in signals { s.onTrigger { combined.trigger(reason: s.reason) } }
+        var registrations: [(signal: ShutdownSignal, id: Int)] = []
+        for s in signals {
+            if let id = s.register({ combined.trigger(reason: s.reason) }) { registrations.append((s, id)) }
+        }
+        let registered = registrations
+        combined.onTrigger {
+            for r in registered { r.signal.removeCallback(r.id) }
+        }
         return combined
     }
 
@@ -44,8 +53,8 @@ public final class ShutdownSignal: Sendable {
             guard !s.triggered else { return (false, [], []) }
             s.triggered = true
             s.reason = reason
-            defer { s.waiters = [:]; s.callbacks = [] }
-            return (true, Array(s.waiters.values), s.callbacks)
+            defer { s.waiters = [:]; s.callbacks = [:] }
+            return (true, Array(s.waiters.values), s.callbacks.sorted { $0.key < $1.key }.map(\.value))
         }
         if won { prepare() }
         for w in waiters { w.resume() }
@@ -91,11 +100,26 @@ public final class ShutdownSignal: Sendable {
 
     /// Calls `callback` once when the signal triggers (at once if it has).
     public func onTrigger(_ callback: @escaping @Sendable () -> Void) {
-        let now = state.withLock { s -> Bool in
-            if s.triggered { return true }
-            s.callbacks.append(callback)
-            return false
-        }
-        if now { callback() }
+        _ = register(callback)
     }
+
+    /// Like ``onTrigger(_:)``; returns the callback's id for ``removeCallback(_:)``, nil when it ran at once.
+    func register(_ callback: @escaping @Sendable () -> Void) -> Int? {
+        let id = state.withLock { s -> Int? in
+            if s.triggered { return nil }
+            s.nextWaiter += 1
+            s.callbacks[s.nextWaiter] = callback
+            return s.nextWaiter
+        }
+        if id == nil { callback() }
+        return id
+    }
+
+    /// Drops the callback ``register(_:)`` returned `id` for (it will not be called).
+    func removeCallback(_ id: Int) {
+        _ = state.withLock { s in s.callbacks.removeValue(forKey: id) }
+    }
+
+    /// The callbacks waiting for the trigger.
+    var callbackCount: Int { state.withLock { $0.callbacks.count } }
 }

@@ -2,7 +2,7 @@
 import CMalloc
 #endif
 
-/// Gives freed heap memory back to the kernel after bursts of work.
+/// Gives freed heap memory back to the kernel after bursts of work (see also ``MallocArenas``).
 ///
 /// glibc keeps freed memory in its arenas for reuse; after a burst (a restarted operator listing 53,000
 /// children, a thousand platforms converging) about 20 MB of it stays resident although nothing uses it.

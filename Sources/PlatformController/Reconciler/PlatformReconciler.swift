@@ -29,15 +29,17 @@ public enum PlatformReconciler {
                 return try await apply(platform, context: context)
             case .cleanup(let platform):
                 try await cleanUp(platform, context: context)
-                forget(platform, context: context)
+                await forget(platform, context: context)
                 return .awaitChange
             }
         }
     }
 
-    /// Drops what the operator remembers of a platform that is going away (its status writes and the live
-    /// hashes of its children), so that memory does not grow with every platform ever deleted.
-    static func forget(_ object: JSONValue, context: PlatformContext) {
+    /// Drops what the operator remembers of a platform that is going away (its status writes, the live hashes
+    /// of its children and its Events kept for aggregation), so that memory does not grow with every platform
+    /// ever deleted.
+    static func forget(_ object: JSONValue, context: PlatformContext) async {
+        if let uid = object.uid { await context.events.forget(uid: uid) }
         guard let name = object.name, let namespace = object.namespace else { return }
         context.statusThrottle.forget(key: Store.key(namespace: namespace, name: name))
         // Generated Secrets are never hashed, so the children without them name every recorded key.
