@@ -8,12 +8,8 @@ import Testing
 @Suite("Event recorder on the sandbox", .serialized)
 struct EventRecorderTests {
     @Test func repeatedEventsAreCountedNotDuplicated() async throws {
-        var options = SandboxOptions()
-        options.readyDelay = 0
-        let sandbox = SandboxServer(options: options)
-        let port = try sandbox.start()
+        let (sandbox, client) = try startTestSandbox()
         defer { sandbox.stop() }
-        let client = KubeClient(configuration: ClientConfiguration(server: "http://127.0.0.1:\(port)"), logger: .silent)
         let object = try await client.create(.configMaps, ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "prod", "namespace": "default"]])
         let recorder = EventRecorder(client: client, component: "incident-operator", instance: "pod-1")
         await recorder.record(for: object, type: .normal, reason: "Created", message: "Created Deployment default/grafana")
@@ -71,13 +67,7 @@ struct EventRecorderTests {
         #expect(await recorder.rememberedCount == 1)
     }
 
-    private static func sandbox() throws -> (server: SandboxServer, client: KubeClient) {
-        var options = SandboxOptions()
-        options.readyDelay = 0
-        let server = SandboxServer(options: options)
-        let port = try server.start()
-        return (server, KubeClient(configuration: ClientConfiguration(server: "http://127.0.0.1:\(port)"), logger: .silent))
-    }
+    private static func sandbox() throws -> (server: SandboxServer, client: KubeClient) { try startTestSandbox() }
 
     @Test func eventTimesAreWholeSecondsUTC() {
         #expect(EventRecorder.time(Date(timeIntervalSince1970: 1_700_000_000.9)) == "2023-11-14T22:13:20Z")

@@ -13,12 +13,8 @@ struct FinalizerTests {
     }
 
     @Test func addsBeforeApplyCleansUpThenRemovesOnlyItsOwnEntry() async throws {
-        var options = SandboxOptions()
-        options.readyDelay = 0
-        let sandbox = SandboxServer(options: options)
-        let port = try sandbox.start()
+        let (sandbox, client) = try startTestSandbox()
         defer { sandbox.stop() }
-        let client = KubeClient(configuration: ClientConfiguration(server: "http://127.0.0.1:\(port)"), logger: .silent)
         let finalizer = Finalizer(name: "example.io/cleanup", resource: .configMaps, client: client)
         let calls = Calls()
         let body: @Sendable (FinalizerEvent) async throws -> Action = { event in
@@ -58,12 +54,8 @@ struct FinalizerTests {
     }
 
     @Test func anObjectAlreadyGoneIsNotAnError() async throws {
-        var options = SandboxOptions()
-        options.readyDelay = 0
-        let sandbox = SandboxServer(options: options)
-        let port = try sandbox.start()
+        let (sandbox, client) = try startTestSandbox()
         defer { sandbox.stop() }
-        let client = KubeClient(configuration: ClientConfiguration(server: "http://127.0.0.1:\(port)"), logger: .silent)
         let finalizer = Finalizer(name: "example.io/cleanup", resource: .configMaps, client: client)
         let calls = Calls()
         _ = try await client.create(.configMaps, ["apiVersion": "v1", "kind": "ConfigMap",

@@ -8,15 +8,7 @@ import Testing
 /// The runtime against the sandbox API server through the real client (libcurl, HTTP on 127.0.0.1).
 @Suite("Runtime on the sandbox", .serialized)
 struct SandboxIntegrationTests {
-    private static func sandbox() throws -> (SandboxServer, KubeClient) {
-        var options = SandboxOptions()
-        options.port = 0
-        options.readyDelay = 0
-        let sandbox = SandboxServer(options: options)
-        let port = try sandbox.start()
-        let client = KubeClient(configuration: ClientConfiguration(server: "http://127.0.0.1:\(port)"), logger: .silent)
-        return (sandbox, client)
-    }
+    private static func sandbox() throws -> (SandboxServer, KubeClient) { try startTestSandbox() }
 
     private static func configMap(_ name: String, _ data: [String: String] = [:], owner: JSONValue? = nil) -> JSONValue {
         var o: JSONValue = ["apiVersion": "v1", "kind": "ConfigMap",
@@ -59,15 +51,12 @@ struct SandboxIntegrationTests {
     }
 
     @Test func theInformerConvergesUnderPeriodicWatchClosesCompactionsAndReadErrors() async throws {
-        var options = SandboxOptions()
-        options.readyDelay = 0
-        options.faults.watchCloseInterval = 0.05
-        options.faults.compactInterval = 0.13
-        options.faults.readErrorRate = 0.2
-        let sandbox = SandboxServer(options: options)
-        let port = try sandbox.start()
+        let (sandbox, client) = try startTestSandbox { options in
+            options.faults.watchCloseInterval = 0.05
+            options.faults.compactInterval = 0.13
+            options.faults.readErrorRate = 0.2
+        }
         defer { sandbox.stop() }
-        let client = KubeClient(configuration: ClientConfiguration(server: "http://127.0.0.1:\(port)"), logger: .silent)
         let source = KubeListWatchSource(client: client, resource: .configMaps, namespace: "default", labelSelector: "test=runtime")
         let informer = Informer(resource: .configMaps, source: source, options: fastInformerOptions(pageSize: 7))
         informer.start()

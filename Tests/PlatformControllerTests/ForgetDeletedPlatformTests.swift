@@ -32,16 +32,12 @@ struct ForgetDeletedPlatformTests {
     }
 
     @Test func cleanupDropsThePlatformsEventsKeptForAggregation() async throws {
-        var options = SandboxOptions()
-        options.readyDelay = 0
-        let sandbox = SandboxServer(options: options)
-        let port = try sandbox.start()
-        defer { sandbox.stop() }
-        let client = KubeClient(configuration: ClientConfiguration(server: "http://127.0.0.1:\(port)"), logger: .silent)
+        let harness = try await OperatorHarness(readyDelay: 0)
+        defer { harness.sandbox.stop() }
+        let client = harness.client
         var object = try Fixtures.examplePlatform()
         object["metadata", "uid"] = "uid-1"
-        let namespace = try #require(object.namespace)
-        _ = try await client.create(.namespaces, ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(namespace)]])
+        #expect(object.namespace == harness.namespace, "the harness made the example's namespace")
         var other = object
         other["metadata", "uid"] = "uid-2"
         let events = EventRecorder(client: client, component: "test")
