@@ -3,6 +3,9 @@
 /// Informers can share one (``InformerOptions/listLimit``) so that a restarted operator does not hold a
 /// list page of every kind, decoded whole objects, at the same moment.
 ///
+/// Caveat: a task waiting for its turn is not woken by cancellation; it waits until a running body ends (keep
+/// the bodies bounded in time, as requests with a timeout are).
+///
 /// ```swift
 /// let lists = ConcurrencyLimit(2)
 /// let page = try await lists.run { try await source.list(limit: 100, continueToken: nil) }
