@@ -524,16 +524,7 @@ class Sandbox:
             raise RuntimeError(f"setting faults {spec!r}: {status} {body!r}")
 
     def stop(self, sig=signal.SIGTERM, timeout=20):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(sig)
-            try:
-                self.process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if getattr(self, "_log", None):
-            self._log.close()
-            self._log = None
+        stop_process(self, sig, timeout)
 
 
 class Operator:
@@ -606,24 +597,25 @@ class Operator:
         return parse_metrics(text) if status == 200 else []
 
     def kill(self, sig=signal.SIGKILL):
-        if self.alive():
-            self.process.send_signal(sig)
-            self.process.wait(timeout=30)
-        if getattr(self, "_log", None):
-            self._log.close()
-            self._log = None
+        stop_process(self, sig, timeout=30)
 
     def stop(self, timeout=20):
-        if self.alive():
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if getattr(self, "_log", None):
-            self._log.close()
-            self._log = None
+        stop_process(self, signal.SIGTERM, timeout)
+
+
+def stop_process(owner, sig, timeout):
+    """Sends `sig` to `owner.process` if it runs and waits `timeout` s for it (then SIGKILL); closes `owner._log`."""
+    process = owner.process
+    if process is not None and process.poll() is None:
+        process.send_signal(sig)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    if getattr(owner, "_log", None):
+        owner._log.close()
+        owner._log = None
 
 
 def write_kubeconfig(path, url, token=None):
