@@ -5,6 +5,7 @@ import KubeCore
 import KubeRuntime
 import KubeSandbox
 import PlatformController
+import Signals
 
 /// `incident-operator dev`: the sandbox, the CRD, the example platform and the operator in one process.
 enum DevCommand {

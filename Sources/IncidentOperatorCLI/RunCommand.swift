@@ -3,6 +3,8 @@ import KubeClient
 import KubeCore
 import KubeRuntime
 import PlatformController
+import Logging
+import Signals
 
 /// `incident-operator run`: the operator against a cluster, until SIGTERM or SIGINT.
 enum RunCommand {

@@ -3,6 +3,7 @@ import KubeClient
 import KubeCore
 import Testing
 @testable import KubeRuntime
+import Metrics
 
 @Suite("KubeClient adapters")
 struct AdapterTests {

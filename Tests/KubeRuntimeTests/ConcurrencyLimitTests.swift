@@ -1,5 +1,6 @@
 import Testing
 @testable import KubeRuntime
+import Metrics
 
 /// The limit the informers share for their list pages.
 @Suite("Concurrency limit")

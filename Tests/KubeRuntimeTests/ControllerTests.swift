@@ -3,6 +3,9 @@ import KubeClient
 import KubeCore
 import Testing
 @testable import KubeRuntime
+import Logging
+import Metrics
+import Signals
 
 /// Records reconciles: counts per key, concurrency, and lets a test hold reconciles open.
 actor ReconcileRecorder {

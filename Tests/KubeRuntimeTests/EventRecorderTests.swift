@@ -4,6 +4,7 @@ import KubeCore
 import KubeSandbox
 import Testing
 @testable import KubeRuntime
+import Logging
 
 @Suite("Event recorder on the sandbox", .serialized)
 struct EventRecorderTests {

@@ -2,6 +2,8 @@ import Foundation
 import KubeCore
 import Testing
 @testable import KubeRuntime
+import Metrics
+@testable import Signals
 
 @Suite("Leader election")
 struct LeaderElectorTests {

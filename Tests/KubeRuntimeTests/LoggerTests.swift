@@ -2,6 +2,7 @@ import Foundation
 import KubeCore
 import Testing
 @testable import KubeRuntime
+@testable import Logging
 
 @Suite("Structured logger")
 struct LoggerTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KubeRuntime
+@testable import Metrics
 
 @Suite("Metrics registry and Prometheus text format")
 struct MetricsRegistryTests {

@@ -4,6 +4,8 @@ import KubeCore
 import KubeSandbox
 import Testing
 @testable import KubeRuntime
+import Metrics
+import Signals
 
 /// The runtime against the sandbox API server through the real client (libcurl, HTTP on 127.0.0.1).
 @Suite("Runtime on the sandbox", .serialized)

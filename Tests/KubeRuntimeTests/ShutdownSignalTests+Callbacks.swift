@@ -1,5 +1,7 @@
 import Testing
 @testable import KubeRuntime
+import Locking
+@testable import Signals
 
 /// The callbacks of ``ShutdownSignal`` (the suite is in LeaderElectorTests.swift).
 extension ShutdownSignalTests {

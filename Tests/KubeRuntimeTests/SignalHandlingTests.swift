@@ -3,6 +3,7 @@ import Testing
 @testable import KubeRuntime
 #if canImport(Glibc)
 import Glibc
+@testable import Signals
 #endif
 
 @Suite("Signal handling")

@@ -4,6 +4,7 @@ import KubeCore
 import KubeRuntime
 import PlatformController
 import Testing
+import Logging
 
 @Suite("Two operators with leader election", .serialized, .timeLimit(.minutes(2)))
 struct LeaderElectionIntegrationTests {

@@ -9,6 +9,8 @@ import KubeRuntime
 import KubeSandbox
 import PlatformController
 import Testing
+import Logging
+import Signals
 
 /// A sandbox with the CRD installed, a test client, and operators started and stopped on demand.
 final class OperatorHarness: Sendable {

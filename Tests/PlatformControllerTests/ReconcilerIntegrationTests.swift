@@ -6,6 +6,7 @@ import KubeRuntime
 import KubeSandbox
 import PlatformController
 import Testing
+import Logging
 
 /// The reconciler against the in-process sandbox: convergence, spec changes, hand edits, steady state,
 /// deletion, generated secrets, invalid specs and watch faults.

@@ -1,4 +1,5 @@
 import KubeClient
+import Metrics
 
 /// Publishes a `KubeClient`'s request counters as `rest_client_requests_total{code,method,host}`.
 public enum RestClientMetrics {

@@ -1,5 +1,8 @@
 import Foundation
 import KubeCore
+import Logging
+import Metrics
+import Signals
 
 /// A controller declared like kube-rs's: the primary kind, the kinds it owns, then `run`.
 ///

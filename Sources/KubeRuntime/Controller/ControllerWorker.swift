@@ -1,5 +1,6 @@
 import Foundation
 import KubeCore
+import Logging
 
 /// The loop each worker runs: take a key, reconcile the cached object, decide what comes next.
 struct ControllerWorker<Context: Sendable>: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import KubeClient
 import KubeCore
+import Logging
 
 /// Records Kubernetes Events (`v1` Event) about objects, like client-go's `EventRecorder`: what `kubectl
 /// describe` shows under "Events".

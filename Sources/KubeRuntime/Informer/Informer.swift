@@ -1,5 +1,8 @@
 import KubeClient
 import KubeCore
+import Locking
+import Logging
+import Signals
 
 /// Keeps a ``Store`` of one kind in step with the API server and tells handlers what changed, like
 /// client-go's shared informer and kube-rs's watcher + reflector.

@@ -1,4 +1,5 @@
 import KubeCore
+import Locking
 
 /// An informer's cache (the reflector store): the projected objects of one kind keyed by
 /// `namespace/name` (`name` for cluster-scoped objects). Reads are synchronous and cheap from any task.

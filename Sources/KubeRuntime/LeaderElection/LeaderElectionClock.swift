@@ -1,3 +1,4 @@
+import Signals
 /// Time as leader election sees it: a monotonic "now" and interruptible sleeps. Tests substitute a manual
 /// clock to check the 15 s / 10 s / 2 s rules without waiting.
 public protocol LeaderElectionClock: Sendable {

@@ -1,6 +1,10 @@
 import Foundation
 import KubeClient
 import KubeCore
+import Locking
+import Logging
+import Metrics
+import Signals
 
 /// Leader election on a Lease, like client-go's `leaderelection` with `ReleaseOnCancel`.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import KubeCore
+import Logging
 
 /// The fields of a `coordination.k8s.io/v1` Lease that leader election reads and writes.
 public struct LeaseRecord: Sendable, Equatable {

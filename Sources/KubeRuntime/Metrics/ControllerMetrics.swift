@@ -1,3 +1,4 @@
+import Metrics
 /// The reconcile metrics of one controller under controller-runtime's names, labelled `controller`:
 /// `controller_runtime_reconcile_total{controller,result}` (result `success`, `error`, `requeue`,
 /// `requeue_after`), `controller_runtime_reconcile_errors_total`, `controller_runtime_terminal_reconcile_errors_total`,

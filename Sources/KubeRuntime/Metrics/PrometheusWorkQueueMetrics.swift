@@ -1,3 +1,4 @@
+import Metrics
 /// Work queue metrics under client-go's names, labelled with the queue's `name`:
 /// `workqueue_depth`, `workqueue_adds_total`, `workqueue_retries_total`,
 /// `workqueue_queue_duration_seconds`, `workqueue_work_duration_seconds`.

@@ -1,3 +1,4 @@
+import Logging
 /// What the controller knows about the reconcile running on the current task, for reconcilers that want
 /// to log with the object's `namespace`, `name`, `controller` and `reconcileID` on every line.
 ///

@@ -1,3 +1,4 @@
+import Locking
 /// The call did not finish before its deadline.
 struct DeadlineExceeded: Error, CustomStringConvertible {
     var deadline: Duration

@@ -1,4 +1,5 @@
 import KubeRuntime
+import Logging
 
 /// How `incident-operator run` runs: scope, concurrency, leader election, endpoints, logging.
 public struct OperatorConfiguration: Sendable {

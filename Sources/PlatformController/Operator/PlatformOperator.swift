@@ -3,6 +3,9 @@ import HTTPServer
 import KubeClient
 import KubeCore
 import KubeRuntime
+import Locking
+import Metrics
+import Signals
 
 /// The whole operator: informers for IncidentPlatforms and every owned kind, the controller with the
 /// ``PlatformReconciler``, optional leader election, `/metrics`, `/healthz` and `/readyz`.

@@ -1,5 +1,6 @@
 import Foundation
 import KubeRuntime
+import Locking
 
 /// The live hash of each child as it was right after the operator's last apply, in memory only.
 ///

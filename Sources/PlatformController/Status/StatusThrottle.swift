@@ -2,6 +2,7 @@ import Foundation
 import IncidentPlatform
 import KubeCore
 import KubeRuntime
+import Locking
 
 /// Spaces out status writes that only move rollout progress (component counts and messages while the phase
 /// stays Progressing and no condition flips): such a write waits until `interval` after the previous write

@@ -1,5 +1,6 @@
 import KubeCore
 @testable import KubeRuntime
+import Signals
 
 /// One Lease in memory with resourceVersion preconditions, and an outage switch.
 actor InMemoryLeaseStore: LeaseStore {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import KubeRuntime
+import Signals
 
 /// A leader-election clock that moves only when the test calls ``advance(by:)``.
 final class ManualClock: LeaderElectionClock, @unchecked Sendable {

@@ -1,6 +1,7 @@
 import Dispatch
 #if canImport(Glibc)
 import Glibc
+import Locking
 #endif
 
 /// Turns process signals into a ``ShutdownSignal``, like controller-runtime's `SetupSignalHandler`.

@@ -1,3 +1,4 @@
+import Locking
 /// One gauge series (a family with its label values bound). Cheap to set from any thread.
 public final class Gauge: Sendable {
     private let state = Locked(0.0)

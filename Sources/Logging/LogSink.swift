@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import Locking
 #endif
 
 /// Where log lines go. Each line is written with one `write(2)` under a lock, so lines from concurrent

@@ -1,3 +1,4 @@
+import Locking
 /// One counter series (a family with its label values bound). Cheap to increment from any thread.
 public final class Counter: Sendable {
     private let state = Locked(0.0)

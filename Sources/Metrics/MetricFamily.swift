@@ -1,3 +1,4 @@
+import Locking
 /// A named metric with label names and one series per distinct set of label values.
 ///
 /// ```swift

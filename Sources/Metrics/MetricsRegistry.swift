@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 
 /// A set of metrics written in the Prometheus text exposition format 0.0.4 (what `/metrics` serves).
 ///

@@ -136,7 +136,7 @@ public struct Logger: Sendable {
     }
 
     /// RFC 3339 UTC with milliseconds: `2026-11-22T16:00:00.123Z`.
-    static func timestamp(_ date: Date) -> String {
+    package static func timestamp(_ date: Date) -> String {
         let t = date.timeIntervalSince1970
         var seconds = time_t(t.rounded(.down))
         var millis = Int(((t - t.rounded(.down)) * 1000).rounded(.down))

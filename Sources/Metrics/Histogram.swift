@@ -1,3 +1,4 @@
+import Locking
 /// One histogram series (a family with its label values bound): cumulative buckets, sum and count.
 public final class Histogram: Sendable {
     /// The upper bounds of the buckets, ascending, without `+Inf`.
@@ -20,7 +21,10 @@ public final class Histogram: Sendable {
     }
 
     /// Records a duration in seconds.
-    public func observe(_ duration: Duration) { observe(duration.seconds) }
+    public func observe(_ duration: Duration) {
+        let c = duration.components
+        observe(Double(c.seconds) + Double(c.attoseconds) / 1e18)
+    }
 
     /// Cumulative counts per bucket (`le` order), the sum and the count.
     public var snapshot: (cumulative: [UInt64], sum: Double, count: UInt64) {

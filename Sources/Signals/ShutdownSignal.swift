@@ -1,3 +1,4 @@
+import Locking
 /// A one-shot "stop now" signal that many tasks can wait for: SIGTERM, a lost lease, or a test.
 ///
 /// ```swift
@@ -48,7 +49,7 @@ public final class ShutdownSignal: Sendable {
 
     /// Triggers the signal and runs `prepare` after ``reason`` is set but before any waiter resumes (if this
     /// call triggered it): e.g. cancel the waiting task, so that it wakes up both cancelled and with the reason.
-    func trigger(reason: String, beforeResuming prepare: () -> Void) {
+    package func trigger(reason: String, beforeResuming prepare: () -> Void) {
         let (won, waiters, callbacks) = state.withLock { s -> (Bool, [CheckedContinuation<Void, Never>], [@Sendable () -> Void]) in
             guard !s.triggered else { return (false, [], []) }
             s.triggered = true
