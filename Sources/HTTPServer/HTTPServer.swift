@@ -127,8 +127,10 @@ public final class HTTPServer: Sendable {
                 request = try parser.next(from: socket)
             } catch {
                 if case .answer(let status, let message) = error {
-                    let body = Array((message + "\n").utf8)
-                    _ = socket.send(Self.head(status: status, headers: [("Content-Type", "text/plain; charset=utf-8")], length: body.count, close: true) + body)
+                    let response = options.errorResponse(status, message)
+                    let body: [UInt8]
+                    if case .bytes(let bytes) = response.body { body = bytes } else { body = [] }
+                    _ = socket.send(Self.head(status: response.status, headers: response.headers, length: body.count, close: true) + body)
                 }
                 return
             }

@@ -16,6 +16,12 @@ public struct HTTPServerOptions: Sendable {
     /// Seconds ``HTTPServer/stop()`` waits for requests in progress before closing their connections.
     public var shutdownGraceSeconds: Double
 
+    /// The answer to a request the server rejects before any handler sees it (413 body too large, 431, 400
+    /// malformed), given the status and the reason; plain text by default. The connection is closed after it.
+    public var errorResponse: @Sendable (_ status: Int, _ message: String) -> HTTPResponse = { status, message in
+        .text(status, message + "\n")
+    }
+
     /// Creates options; the defaults suit a local API server.
     public init(host: String = "127.0.0.1", port: Int = 0, maxConnections: Int = 256, maxHeaderBytes: Int = 64 * 1024,
                 maxBodyBytes: Int = 8 * 1024 * 1024, idleTimeoutSeconds: Int = 120, shutdownGraceSeconds: Double = 5) {

@@ -5,15 +5,20 @@ public struct CollectedMetric: Sendable, Hashable {
     public var name: String
     /// The help text.
     public var help: String
-    /// The type (`counter` or `gauge`).
+    /// The type of the family.
     public var type: MetricType
     /// The value.
     public var value: Double
     /// The labels of the series (written sorted by name).
     public var labels: [String: String]
+    /// The family the sample belongs to, named in the `# HELP` and `# TYPE` lines: the name itself, except for a
+    /// histogram's samples (`x_bucket`, `x_sum` and `x_count` belong to the family `x`).
+    public var family: String
 
-    /// A collected value.
-    public init(name: String, help: String, type: MetricType, value: Double, labels: [String: String] = [:]) {
+    /// A collected value; `family` defaults to `name`.
+    public init(name: String, help: String, type: MetricType, value: Double, labels: [String: String] = [:],
+                family: String? = nil) {
+        self.family = family ?? name
         self.name = name
         self.help = help
         self.type = type

@@ -105,8 +105,8 @@ public final class MetricsRegistry: Sendable {
         for collect in collectors.withLock({ $0 }) {
             var previous = ""
             for m in collect() {
-                if m.name != previous { Self.header(&out, m.name, m.help, m.type) }
-                previous = m.name
+                if m.family != previous { Self.header(&out, m.family, m.help, m.type) }
+                previous = m.family
                 Self.line(&out, m.name, m.labels.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, m.value)
             }
         }
@@ -135,7 +135,7 @@ public final class MetricsRegistry: Sendable {
 
     /// A sample value or bucket bound as Prometheus writes it: integers without a fraction,
     /// `+Inf`, `-Inf`, `NaN`.
-    static func format(_ v: Double) -> String {
+    public static func format(_ v: Double) -> String {
         if v.isNaN { return "NaN" }
         if v.isInfinite { return v > 0 ? "+Inf" : "-Inf" }
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
