@@ -24,7 +24,7 @@ struct GeneratorSecretTests {
         let r = RenderedPlatform()
         #expect(r.all("Secret").isEmpty)
         let needed = PlatformGenerator.secretRequirements(for: r.platform)
-        #expect(needed.map(\.name) == ["demo-postgres-credentials", "demo-grafana-admin"])
+        #expect(needed.map(\.name) == ["demo-postgres-credentials", "demo-grafana-admin", "demo-api-token"])
         #expect(needed.allSatisfy { $0.generated })
         #expect(needed.first?.keys == ["username", "password"])
     }
@@ -63,7 +63,7 @@ struct GeneratorSecretTests {
         #expect(a.count >= 32 && b.count >= 32 && a != b)
         let r1 = RenderedPlatform(secrets: .generate)
         let r2 = RenderedPlatform(secrets: .generate)
-        #expect(r1.all("Secret").count == 2)
+        #expect(r1.all("Secret").count == 3)
         #expect(r1.all("Secret") != r2.all("Secret"))
     }
 
@@ -71,10 +71,35 @@ struct GeneratorSecretTests {
         let r = RenderedPlatform(secrets: .generate(Self.counting())) {
             $0.database.credentialsSecretRef = SecretReference(name: "team-db")
         }
-        #expect(r.all("Secret").compactMap(\.name) == ["demo-grafana-admin"])
+        #expect(r.all("Secret").compactMap(\.name) == ["demo-api-token", "demo-grafana-admin"])
         let needed = PlatformGenerator.secretRequirements(for: r.platform)
         #expect(needed.first == SecretRequirement(name: "team-db", keys: ["username", "password"], generated: false, purpose: "PostgreSQL credentials"))
         let noGrafana = RenderedPlatform(secrets: .generate(Self.counting())) { $0.monitoring.grafana.enabled = false }
-        #expect(noGrafana.all("Secret").compactMap(\.name) == ["demo-postgres-credentials"])
+        #expect(noGrafana.all("Secret").compactMap(\.name) == ["demo-api-token", "demo-postgres-credentials"])
+    }
+
+    @Test func theAPITokenSecretIsGeneratedOnceWithKeyToken() throws {
+        let r = RenderedPlatform(secrets: .generate(Self.counting())) { $0.database.storage.deletionPolicy = .retain }
+        let secret = try r.object("Secret", "demo-api-token")
+        #expect(PlatformGenerator.isCreateOnce(secret), "created once, never overwritten")
+        #expect(secret["type"] == "Opaque")
+        let data = try #require(secret["stringData"]?.objectValue)
+        #expect(Array(data.keys) == ["token"])
+        let token = try #require(data["token"]?.stringValue)
+        #expect(token.count >= 40)
+        #expect(token != (try password(r, "demo-postgres-credentials", "password")))
+        // Owned by the platform (deleted with it) whatever the database's deletion policy, and labelled for no service.
+        #expect(secret["metadata", "ownerReferences"]?.arrayValue?.first?["uid"] == "uid-1")
+        #expect(secret["metadata", "labels", "app.kubernetes.io/name"] == "api-token")
+        #expect(secret["metadata", "labels", "app.kubernetes.io/instance"] == "demo")
+        let needed = PlatformGenerator.secretRequirements(for: r.platform)
+        #expect(needed.last == SecretRequirement(name: "demo-api-token", keys: ["token"], generated: true, purpose: "API token of the services"))
+    }
+
+    @Test func aReferencedAPITokenSecretIsNotGenerated() {
+        let r = RenderedPlatform(secrets: .generate(Self.counting())) { $0.apiTokenSecretRef = SecretReference(name: "team-token") }
+        #expect(!r.has("Secret", "demo-api-token"))
+        #expect(PlatformGenerator.secretRequirements(for: r.platform).last
+            == SecretRequirement(name: "team-token", keys: ["token"], generated: false, purpose: "API token of the services"))
     }
 }

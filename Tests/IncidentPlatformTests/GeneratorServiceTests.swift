@@ -66,18 +66,46 @@ struct GeneratorServiceTests {
         #expect(!r.has("HorizontalPodAutoscaler", "demo-oncall-service"))
     }
 
-    @Test func probesAreOnHealthOfTheHTTPPort() throws {
+    @Test func probesAreOnTheHTTPPortReadinessOnReadyTheOthersOnHealth() throws {
         let r = RenderedPlatform()
         for s in services {
             let c = try r.container("Deployment", "demo-\(s)")
             let port = s == "web-ui" ? PlatformDefaults.webUIPort : PlatformDefaults.backendPort
             #expect(c["ports"] == [["name": "http", "containerPort": .int(port), "protocol": "TCP"]])
             for probe in ["startupProbe", "readinessProbe", "livenessProbe"] {
-                #expect(c[probe, "httpGet", "path"] == "/health", "\(s) \(probe)")
+                #expect(c[probe, "httpGet", "path"] == (probe == "readinessProbe" ? "/ready" : "/health"), "\(s) \(probe)")
                 #expect(c[probe, "httpGet", "port"] == "http", "\(s) \(probe)")
             }
             let svc = try r.object("Service", "demo-\(s)")
             #expect(svc["spec", "ports"] == [["name": "http", "port": .int(port), "targetPort": "http", "protocol": "TCP"]])
+        }
+    }
+
+    @Test func readinessPathIsPerService() throws {
+        let r = RenderedPlatform { $0.services.webUI.readinessPath = "/health" }
+        #expect(try r.container("Deployment", "demo-web-ui")["readinessProbe", "httpGet", "path"] == "/health")
+        #expect(try r.container("Deployment", "demo-web-ui")["livenessProbe", "httpGet", "path"] == "/health")
+        #expect(try r.container("Deployment", "demo-oncall-service")["readinessProbe", "httpGet", "path"] == "/ready")
+    }
+
+    @Test func everyServiceRunsTheOneDefaultImageWithoutCommandOrArgs() throws {
+        let r = RenderedPlatform()
+        for s in services {
+            let c = try r.container("Deployment", "demo-\(s)")
+            #expect(c["image"] == .string("ghcr.io/incidentops/incident-platform:\(PlatformDefaults.applicationVersion)"), "\(s)")
+            #expect(c["command"] == nil && c["args"] == nil, "\(s): the image's entrypoint runs `serve`")
+            #expect(try r.env("demo-\(s)")["SERVICE_NAME"] == .string(s), "\(s): serve picks the service from SERVICE_NAME")
+        }
+    }
+
+    @Test func everyServiceGetsTheAPITokenFromTheGeneratedSecret() throws {
+        let r = RenderedPlatform()
+        for s in services {
+            #expect(try r.env("demo-\(s)")["PLATFORM_API_TOKEN"] == secretRef("demo-api-token", "token"), "\(s)")
+        }
+        let own = RenderedPlatform { $0.apiTokenSecretRef = SecretReference(name: "team-token") }
+        for s in services {
+            #expect(try own.env("demo-\(s)")["PLATFORM_API_TOKEN"] == secretRef("team-token", "token"), "\(s)")
         }
     }
 

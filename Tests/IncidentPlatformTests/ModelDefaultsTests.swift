@@ -25,7 +25,12 @@ import KubeCore
         let spec = IncidentPlatformSpec()
         #expect(spec.services[.webUI].port == 8080)
         #expect(spec.services[.alertIngestion].port == 8000)
-        #expect(spec.services[.oncallService].image == "ghcr.io/incidentops/oncall-service:0.1.0")
+        for service in PlatformService.allCases {
+            #expect(spec.services[service].image == "ghcr.io/incidentops/incident-platform:\(PlatformDefaults.applicationVersion)", "\(service)")
+            #expect(spec.services[service].readinessPath == "/ready", "\(service)")
+        }
+        #expect(PlatformDefaults.applicationVersion == "0.1.0")
+        #expect(spec.apiTokenSecretRef == nil)
         #expect(spec.services[.incidentManagement].autoscaling == AutoscalingSpec(enabled: true, minReplicas: 1, maxReplicas: 5,
                                                                                    targetCPUUtilizationPercentage: 50,
                                                                                    targetMemoryUtilizationPercentage: 70))

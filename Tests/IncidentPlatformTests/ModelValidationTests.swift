@@ -44,6 +44,7 @@ private func problems(_ object: JSONValue) -> [String] {
         ])).get().spec
         let web = spec.services.webUI
         #expect(web.port == 3000)
+        #expect(web.readinessPath == "/ready")
         #expect(web.resources.limits.cpu == (try Quantity(parsing: "1")))
         #expect(web.resources.limits.memory == ResourceRequirements.defaults(for: .webUI).limits.memory)
         #expect(web.autoscaling == AutoscalingSpec(maxReplicas: 8))
@@ -66,7 +67,15 @@ private func problems(_ object: JSONValue) -> [String] {
         ("typo in monitoring", ["monitoring": ["grafanna": ["enabled": false]]],
          #"spec.monitoring.grafanna: unknown field; known fields are: prometheus, grafana, loki, promtail, nodeExporter (did you mean "grafana"?)"#),
         ("unknown field without suggestion", ["services": ["webUI": ["colour": "blue"]]],
-         "spec.services.webUI.colour: unknown field; known fields are: image, port, replicas, resources, env, autoscaling"),
+         "spec.services.webUI.colour: unknown field; known fields are: image, port, readinessPath, replicas, resources, env, autoscaling"),
+        ("relative readiness path", ["services": ["webUI": ["readinessPath": "ready"]]],
+         #"spec.services.webUI.readinessPath: must be an HTTP path starting with "/", like "/ready" or "/health" (no spaces), got "ready""#),
+        ("readiness path with a space", ["services": ["alertIngestion": ["readinessPath": "/is ready"]]],
+         #"spec.services.alertIngestion.readinessPath: must be an HTTP path starting with "/", like "/ready" or "/health" (no spaces), got "/is ready""#),
+        ("empty readiness path", ["services": ["oncallService": ["readinessPath": ""]]],
+         #"spec.services.oncallService.readinessPath: must be an HTTP path starting with "/", like "/ready" or "/health" (no spaces), got """#),
+        ("api token ref without name", ["apiTokenSecretRef": [:]],
+         "spec.apiTokenSecretRef.name: is required"),
         ("port zero", ["services": ["alertIngestion": ["port": 0]]],
          "spec.services.alertIngestion.port: must be between 1 and 65535, got 0"),
         ("port too high", ["services": ["oncallService": ["port": 70000]]],
@@ -178,6 +187,17 @@ private func problems(_ object: JSONValue) -> [String] {
         #expect(problems(platform(["services": ["webUI": ["autoscaling": ["minReplicas": 6, "maxReplicas": "x"]]]])) == [
             #"spec.services.webUI.autoscaling.maxReplicas: must be an integer, got string "x""#,
         ])
+    }
+
+    @Test func readinessPathAndAPITokenSecretRefLoad() throws {
+        let spec = try PlatformSpecLoader.load(platform([
+            "services": ["webUI": ["readinessPath": "/health"], "oncallService": ["readinessPath": "/api/v1/ready?deep=1"]],
+            "apiTokenSecretRef": ["name": "team-token"],
+        ])).get().spec
+        #expect(spec.services.webUI.readinessPath == "/health")
+        #expect(spec.services.oncallService.readinessPath == "/api/v1/ready?deep=1")
+        #expect(spec.services.alertIngestion.readinessPath == "/ready")
+        #expect(spec.apiTokenSecretRef == SecretReference(name: "team-token"))
     }
 
     @Test func validEdgeValuesLoad() throws {

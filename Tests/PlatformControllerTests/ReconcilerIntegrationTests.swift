@@ -121,6 +121,7 @@ struct ReconcilerIntegrationTests {
             let role = try await h.exists(.clusterRoles, "incident-platform-incidents-promtail")
             return !web && !role
         }
+        try await h.eventually("the API token Secret (owned) is gone") { try await !h.exists(.secrets, "incidents-api-token") }
         try await h.eventually("the other (owned) volumes are gone") {
             try await h.client.list(.persistentVolumeClaims, namespace: h.namespace).items.map { $0.name ?? "" } == [volume.name ?? ""]
         }
@@ -221,7 +222,7 @@ struct ReconcilerIntegrationTests {
         await h.shutDown()
     }
 
-    @Test func theDatabasePasswordSurvivesReconcilesRestartsAndLeaderChanges() async throws {
+    @Test func generatedSecretsSurviveReconcilesRestartsAndLeaderChanges() async throws {
         let h = try await OperatorHarness()
         let (firstStop, _) = h.startOperator(leaderElection: true, identity: "first")
         try await h.applyPlatform()
@@ -229,6 +230,14 @@ struct ReconcilerIntegrationTests {
         let secretName = try #require(try await desiredChildrenSecrets(h).first)
         let password = try await h.client.get(.secrets, name: secretName, namespace: h.namespace)["data", "password"]
         #expect(password != nil)
+        // The API token: generated once with the key `token`; a token the user rotates by hand is kept.
+        let tokenSecret = "incidents-api-token"
+        let generated = try await h.client.get(.secrets, name: tokenSecret, namespace: h.namespace)
+        let token = try #require(generated["data", "token"]?.stringValue)
+        #expect(Data(base64Encoded: token).map { $0.count >= 40 } == true)
+        #expect(generated["metadata", "ownerReferences"]?.arrayValue?.first?["uid"] == (try await h.platform()).uid.map(JSONValue.string))
+        let rotated = JSONValue.string(Data("rotated-by-hand".utf8).base64EncodedString())
+        _ = try await h.client.patch(.secrets, name: tokenSecret, namespace: h.namespace, .merge(["data": ["token": rotated]]))
         for i in 0..<10 {
             // Each label change is a platform event, so a reconcile.
             _ = try await h.client.patch(.incidentPlatforms, name: h.name, namespace: h.namespace, .merge(["metadata": ["labels": ["poke": .string("\(i)")]]]))
@@ -242,6 +251,7 @@ struct ReconcilerIntegrationTests {
         try await h.applyPlatform { $0["spec", "services", "webUI", "image"] = "ghcr.io/incidentops/web-ui:0.3.0" }
         try await h.waitReady()
         #expect(try await h.client.get(.secrets, name: secretName, namespace: h.namespace)["data", "password"] == password)
+        #expect(try await h.client.get(.secrets, name: tokenSecret, namespace: h.namespace)["data", "token"] == rotated)
         await h.shutDown()
     }
 

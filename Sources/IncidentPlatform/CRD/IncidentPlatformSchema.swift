@@ -21,6 +21,8 @@ enum IncidentPlatformSchema {
                 "Generate a default-deny ingress NetworkPolicy for the platform's pods and allow exactly the flows the platform uses.",
                 default: .bool(PlatformDefaults.networkPolicyEnabled))),
         ]), "NetworkPolicies isolating the platform.", default: [:])),
+        SchemaProperty("apiTokenSecretRef", secretRef(
+            "An existing Secret with the key `token`: the API token the four services share (environment variable `PLATFORM_API_TOKEN`). When absent the operator generates `<platform>-api-token` once and never overwrites it.")),
     ]), "The desired platform. Every field is optional: defaults fill in whatever is left out.", default: [:])
 
     // MARK: Services
@@ -42,6 +44,10 @@ enum IncidentPlatformSchema {
             SchemaProperty("port", SchemaNode(.integer,
                 "The container port the service listens on (named `http`); the Service exposes the same port.",
                 default: .int(PlatformDefaults.port(for: service))).bounded(1, 65535)),
+            SchemaProperty("readinessPath", SchemaNode(.string,
+                "The HTTP path of the readiness probe on the `http` port (the liveness and startup probes use `/health`). The default image serves `/ready`; set `/health` for an image that does not.",
+                default: .string(PlatformDefaults.readinessPath))
+                .matching(SchemaPatterns.httpPath, SchemaPatterns.httpPathMessage, maxLength: 256)),
             SchemaProperty("replicas", SchemaNode(.integer,
                 "The replica count when autoscaling is disabled. Ignored while autoscaling is enabled: the HorizontalPodAutoscaler owns the count.",
                 default: .int(PlatformDefaults.replicas)).bounded(0, maxReplicasCap)),
@@ -89,11 +95,8 @@ enum IncidentPlatformSchema {
                 extra: [SchemaProperty("deletionPolicy", SchemaNode(.string,
                     "What happens to the volume when the platform is deleted. Retain: the PersistentVolumeClaim has no owner reference and survives (the data is never deleted with the platform). Delete: it is deleted with the platform.",
                     default: .string(PlatformDefaults.databaseDeletionPolicy.rawValue)).oneOf(DeletionPolicy.allCases.map(\.rawValue)))])),
-            SchemaProperty("credentialsSecretRef", SchemaNode(.object([
-                SchemaProperty("name", SchemaNode(.string, "The Secret name, in the platform's namespace.")
-                    .matching(SchemaPatterns.dnsSubdomain, SchemaPatterns.dnsSubdomainMessage, maxLength: 253)),
-            ]), "An existing Secret with the keys `username` and `password`. When absent the operator generates one.")
-                .requiring(["name"])),
+            SchemaProperty("credentialsSecretRef", secretRef(
+                "An existing Secret with the keys `username` and `password`. When absent the operator generates one.")),
             SchemaProperty("resources", resources(for: .postgres)),
         ]), "The PostgreSQL database (one replica, Recreate strategy, on a ReadWriteOnce volume).", default: [:])
     }
@@ -120,11 +123,8 @@ enum IncidentPlatformSchema {
                 enabled("Grafana"),
                 SchemaProperty("image", image(for: .grafana)),
                 SchemaProperty("storage", storage(size: PlatformDefaults.grafanaStorageSize, what: "Grafana data volume")),
-                SchemaProperty("adminSecretRef", SchemaNode(.object([
-                    SchemaProperty("name", SchemaNode(.string, "The Secret name, in the platform's namespace.")
-                        .matching(SchemaPatterns.dnsSubdomain, SchemaPatterns.dnsSubdomainMessage, maxLength: 253)),
-                ]), "An existing Secret with the keys `admin-user` and `admin-password`. When absent the operator generates one.")
-                    .requiring(["name"])),
+                SchemaProperty("adminSecretRef", secretRef(
+                    "An existing Secret with the keys `admin-user` and `admin-password`. When absent the operator generates one.")),
                 SchemaProperty("resources", resources(for: .grafana)),
             ]), "Grafana, provisioned with the Prometheus and Loki datasources and the platform dashboards.", default: [:])),
             SchemaProperty("loki", SchemaNode(.object([
@@ -154,9 +154,19 @@ enum IncidentPlatformSchema {
         SchemaProperty("enabled", SchemaNode(.boolean, "Run \(what).", default: .bool(PlatformDefaults.monitoringEnabled)))
     }
 
+    /// A reference to a Secret in the platform's namespace (`{name}`), described by `description`.
+    static func secretRef(_ description: String) -> SchemaNode {
+        SchemaNode(.object([
+            SchemaProperty("name", SchemaNode(.string, "The Secret name, in the platform's namespace.")
+                .matching(SchemaPatterns.dnsSubdomain, SchemaPatterns.dnsSubdomainMessage, maxLength: 253)),
+        ]), description).requiring(["name"])
+    }
+
     static func image(for component: PlatformComponent) -> SchemaNode {
-        SchemaNode(.string, "The container image of \(component.componentName). Pin a tag or a digest.",
-                   default: .string(PlatformDefaults.image(for: component)))
+        let text = component.service == nil
+            ? "The container image of \(component.componentName). Pin a tag or a digest."
+            : "The container image of \(component.componentName). The default, shared by the four services, runs `incident-platform serve` (the service comes from `SERVICE_NAME`); the container gets no command or arguments, so an image of your own runs its own entrypoint. Pin a tag or a digest."
+        return SchemaNode(.string, text, default: .string(PlatformDefaults.image(for: component)))
             .matching(SchemaPatterns.image, SchemaPatterns.imageMessage, maxLength: 255)
     }
 

@@ -21,6 +21,10 @@ enum SchemaPatterns {
     static let databaseName = #"^[a-z_][a-z0-9_]*$"#
     static let databaseNameMessage = "must be a PostgreSQL identifier: lowercase letters, digits and '_', not starting with a digit"
 
+    /// An absolute HTTP path (a probe's `httpGet.path`).
+    static let httpPath = #"^/\S*$"#
+    static let httpPathMessage = #"must be an HTTP path starting with "/", like "/ready" or "/health" (no spaces)"#
+
     /// A percentage from 1% to 100%.
     static let percent = #"^([1-9][0-9]?|100)%$"#
 

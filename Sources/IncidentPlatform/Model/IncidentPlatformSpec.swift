@@ -10,16 +10,20 @@ public struct IncidentPlatformSpec: Sendable, Equatable {
     public var disruptionBudget: DisruptionBudgetSpec
     /// Whether NetworkPolicies isolate the platform.
     public var networkPolicy: NetworkPolicySpec
+    /// An existing Secret with the key `token` that the four services share as `PLATFORM_API_TOKEN`; `nil` means
+    /// the operator generates `<platform>-api-token`.
+    public var apiTokenSecretRef: SecretReference?
 
     /// Creates a spec; every argument defaults to ``PlatformDefaults``.
     public init(services: ServicesSpec = ServicesSpec(), database: DatabaseSpec = DatabaseSpec(),
                 monitoring: MonitoringSpec = MonitoringSpec(), disruptionBudget: DisruptionBudgetSpec = DisruptionBudgetSpec(),
-                networkPolicy: NetworkPolicySpec = NetworkPolicySpec()) {
+                networkPolicy: NetworkPolicySpec = NetworkPolicySpec(), apiTokenSecretRef: SecretReference? = nil) {
         self.services = services
         self.database = database
         self.monitoring = monitoring
         self.disruptionBudget = disruptionBudget
         self.networkPolicy = networkPolicy
+        self.apiTokenSecretRef = apiTokenSecretRef
     }
 }
 

@@ -1,8 +1,15 @@
 /// The default value of every field of the spec. The CRD schema, the Swift defaults and the CR reference all
 /// read these constants, so they cannot drift apart.
 public enum PlatformDefaults {
-    /// The version of the application service images.
+    /// The project's version: `incident-operator version` prints it, and it is the tag of the default
+    /// application image (``platformImageRepository``). One constant, so the operator and the image it deploys
+    /// by default are released together.
     public static let applicationVersion = "0.1.0"
+    /// The repository of the one image all four application services run (`incident-platform serve`, which picks
+    /// the service from `SERVICE_NAME`).
+    public static let platformImageRepository = "ghcr.io/incidentops/incident-platform"
+    /// The readiness probe path of the application services (liveness and startup probe `/health`).
+    public static let readinessPath = "/ready"
     /// The container port of the three backend services.
     public static let backendPort = 8000
     /// The container port of the web UI (an unprivileged port, so it can run as non-root).
@@ -46,7 +53,7 @@ public enum PlatformDefaults {
     public static func image(for component: PlatformComponent) -> String {
         switch component {
         case .alertIngestion, .incidentManagement, .oncallService, .webUI:
-            "ghcr.io/incidentops/\(component.componentName):\(applicationVersion)"
+            "\(platformImageRepository):\(applicationVersion)"
         case .postgres: "postgres:16-alpine"
         case .prometheus: "prom/prometheus:v2.53.0"
         case .grafana: "grafana/grafana:11.1.0"

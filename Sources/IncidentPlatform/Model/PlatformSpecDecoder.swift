@@ -50,7 +50,8 @@ struct PlatformSpecDecoder {
                 nodeExporter: agent(monitoring?["nodeExporter"], .nodeExporter)),
             disruptionBudget: DisruptionBudgetSpec(
                 maxUnavailable: json["disruptionBudget", "maxUnavailable"].flatMap(IntOrPercent.init(json:)) ?? PlatformDefaults.maxUnavailable),
-            networkPolicy: NetworkPolicySpec(enabled: json["networkPolicy", "enabled"]?.boolValue ?? PlatformDefaults.networkPolicyEnabled))
+            networkPolicy: NetworkPolicySpec(enabled: json["networkPolicy", "enabled"]?.boolValue ?? PlatformDefaults.networkPolicyEnabled),
+            apiTokenSecretRef: secretRef(json["apiTokenSecretRef"]))
     }
 
     private func decodeService(_ j: JSONValue?, _ service: PlatformService) -> ServiceSpec {
@@ -59,6 +60,7 @@ struct PlatformSpecDecoder {
         return ServiceSpec(
             image: j?["image"]?.stringValue ?? d.image,
             port: integer(j?["port"]) ?? d.port,
+            readinessPath: j?["readinessPath"]?.stringValue ?? d.readinessPath,
             replicas: integer(j?["replicas"]) ?? d.replicas,
             resources: resources(j?["resources"], service.component),
             env: (j?["env"]?.arrayValue ?? []).compactMap { item in

@@ -1,9 +1,12 @@
-/// One application service (`spec.services.<name>`): its image, port, size and autoscaling.
+/// One application service (`spec.services.<name>`): its image, port, readiness path, size and autoscaling.
 public struct ServiceSpec: Sendable, Equatable {
-    /// The container image.
+    /// The container image. The container gets no command or arguments: the image's entrypoint runs (for the
+    /// default image, `incident-platform serve`, which picks the service from `SERVICE_NAME`).
     public var image: String
     /// The container port (named `http`).
     public var port: Int
+    /// The path of the readiness probe (`/ready` by default; liveness and startup probe `/health`).
+    public var readinessPath: String
     /// Replicas when autoscaling is disabled (ignored when it is enabled: the HPA owns the count).
     public var replicas: Int
     /// Requests and limits of the container.
@@ -14,10 +17,12 @@ public struct ServiceSpec: Sendable, Equatable {
     public var autoscaling: AutoscalingSpec
 
     /// Creates a service spec.
-    public init(image: String, port: Int, replicas: Int = PlatformDefaults.replicas, resources: ResourceRequirements,
+    public init(image: String, port: Int, readinessPath: String = PlatformDefaults.readinessPath,
+                replicas: Int = PlatformDefaults.replicas, resources: ResourceRequirements,
                 env: [EnvVar] = [], autoscaling: AutoscalingSpec = AutoscalingSpec()) {
         self.image = image
         self.port = port
+        self.readinessPath = readinessPath
         self.replicas = replicas
         self.resources = resources
         self.env = env

@@ -1,6 +1,6 @@
 import KubeCore
 
-/// The two Secrets the operator can generate: PostgreSQL credentials and the Grafana admin login.
+/// The Secrets the operator can generate: PostgreSQL credentials, the Grafana admin login and the services' API token.
 enum SecretGenerator {
     /// Annotation on generated Secrets: the controller creates them once and never overwrites them.
     static let createOnceAnnotation = "incidentops.io/create-once"
@@ -10,6 +10,10 @@ enum SecretGenerator {
     /// Keys of the Grafana admin Secret (also what an `adminSecretRef` must hold).
     static let adminUserKey = "admin-user"
     static let adminPasswordKey = "admin-password"
+    /// The key of the API token Secret (also what an `apiTokenSecretRef` must hold).
+    static let apiTokenKey = "token"
+    /// The length of a generated API token: 48 characters of 62 symbols, about 286 bits.
+    static let apiTokenLength = 48
     /// The database user the generated credentials name.
     static let databaseUser = "incidentops"
 
@@ -23,6 +27,11 @@ enum SecretGenerator {
         platform.spec.monitoring.grafana.adminSecretRef?.name ?? meta.name("grafana-admin")
     }
 
+    /// The name of the API token Secret the four services read: the user's, or `<platform>-api-token`.
+    static func apiTokenSecretName(_ platform: IncidentPlatform, _ meta: ChildMetadata) -> String {
+        platform.spec.apiTokenSecretRef?.name ?? meta.name("api-token")
+    }
+
     /// Every Secret the platform needs, generated or referenced.
     static func requirements(_ platform: IncidentPlatform, _ meta: ChildMetadata) -> [SecretRequirement] {
         var list = [SecretRequirement(
@@ -33,6 +42,9 @@ enum SecretGenerator {
                 name: grafanaSecretName(platform, meta), keys: [adminUserKey, adminPasswordKey],
                 generated: platform.spec.monitoring.grafana.adminSecretRef == nil, purpose: "Grafana admin login"))
         }
+        list.append(SecretRequirement(
+            name: apiTokenSecretName(platform, meta), keys: [apiTokenKey],
+            generated: platform.spec.apiTokenSecretRef == nil, purpose: "API token of the services"))
         return list
     }
 
@@ -49,19 +61,28 @@ enum SecretGenerator {
             ]))
         }
         if platform.spec.monitoring.grafana.enabled && platform.spec.monitoring.grafana.adminSecretRef == nil {
-            objects.append(secret(meta.name("grafana-admin"), .grafana, meta, owned: true, data: [
+            objects.append(secret(meta.name("grafana-admin"), meta.labels(.grafana), meta, owned: true, data: [
                 adminUserKey: "admin", adminPasswordKey: .string(source.password()),
             ]))
+        }
+        if platform.spec.apiTokenSecretRef == nil {
+            // Shared by the four services, so it is labelled for none of them; owned: it goes with the platform.
+            objects.append(secret(meta.name("api-token"), meta.labels(name: "api-token", role: "credentials"), meta, owned: true,
+                                  data: [apiTokenKey: .string(source.password(length: apiTokenLength))]))
         }
         return objects
     }
 
     private static func secret(_ name: String, _ component: PlatformComponent, _ meta: ChildMetadata, owned: Bool,
                                data: [String: JSONValue]) -> JSONValue {
+        secret(name, meta.labels(component), meta, owned: owned, data: data)
+    }
+
+    private static func secret(_ name: String, _ labels: JSONValue, _ meta: ChildMetadata, owned: Bool,
+                               data: [String: JSONValue]) -> JSONValue {
         ChildMetadata.object(
             .secrets,
-            meta.metadata(name: name, labels: meta.labels(component), owned: owned,
-                          annotations: [createOnceAnnotation: "true"]),
+            meta.metadata(name: name, labels: labels, owned: owned, annotations: [createOnceAnnotation: "true"]),
             ["type": "Opaque", "stringData": .object(data)])
     }
 }

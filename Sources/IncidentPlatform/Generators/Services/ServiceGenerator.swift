@@ -4,7 +4,8 @@ import KubeCore
 enum ServiceGenerator {
     /// The uid and gid the application containers run as (non-root, restricted profile).
     static let runAsUser = 10001
-    /// The health endpoint every service serves on its `http` port.
+    /// The health endpoint every service serves on its `http` port: liveness and startup probes. Readiness probes
+    /// the service's `readinessPath` (`/ready` by default).
     static let healthPath = "/health"
     /// The metrics endpoint every service serves on its `http` port.
     static let metricsPath = "/metrics"
@@ -30,12 +31,14 @@ enum ServiceGenerator {
         "http://\(meta.name(service.componentName)).\(meta.namespace).svc:\(platform.spec.services[service].port)"
     }
 
-    /// The environment the operator wires in: database access for backends, peer URLs, then the user's `env`.
+    /// The environment the operator wires in: the API token for all, database access for backends, peer URLs, then
+    /// the user's `env`.
     static func environment(_ service: PlatformService, _ platform: IncidentPlatform, _ meta: ChildMetadata) -> [JSONValue] {
         let spec = platform.spec.services[service]
         var env = [
             Workload.env("SERVICE_NAME", service.componentName),
             Workload.env("PORT", String(spec.port)),
+            Workload.env("PLATFORM_API_TOKEN", secret: SecretGenerator.apiTokenSecretName(platform, meta), key: SecretGenerator.apiTokenKey),
         ]
         if service.isBackend {
             let secret = SecretGenerator.databaseSecretName(platform, meta)
@@ -63,7 +66,8 @@ enum ServiceGenerator {
         return env
     }
 
-    /// The Deployment. With autoscaling enabled it has no `replicas`: the HPA owns the count.
+    /// The Deployment. With autoscaling enabled it has no `replicas`: the HPA owns the count. The container has no
+    /// `command` or `args`: the image's entrypoint runs (the default image's is `incident-platform serve`).
     static func deployment(_ service: PlatformService, _ platform: IncidentPlatform, _ meta: ChildMetadata) -> JSONValue {
         let spec = platform.spec.services[service]
         var container: [String: JSONValue] = [
@@ -76,7 +80,7 @@ enum ServiceGenerator {
             "securityContext": PodSecurity.restrictedContainer,
             "volumeMounts": [PodSecurity.tmpMount],
         ]
-        container.merge(Workload.httpProbes(path: healthPath, port: "http")) { $1 }
+        container.merge(Workload.httpProbes(path: healthPath, port: "http", readinessPath: spec.readinessPath)) { $1 }
         var deploymentSpec: JSONValue = [
             "revisionHistoryLimit": 5,
             "strategy": ["type": "RollingUpdate", "rollingUpdate": ["maxSurge": "25%", "maxUnavailable": 0]],
