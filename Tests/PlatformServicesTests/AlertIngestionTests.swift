@@ -42,10 +42,12 @@ struct AlertIngestionTests {
         let h = try ServiceHarness()
         // Two replicas of alert-ingestion on the same database, as in a scaled Deployment.
         let replicas = [TestClient(base: try h.start(.alertIngestion)), TestClient(base: try h.start(.alertIngestion))]
-        let payload = AlertmanagerPayload.webhook([AlertmanagerPayload.alert("NodeDown", fingerprint: "bbbb000000000001")])
+        let payload = try JSONSerialization.data(withJSONObject: AlertmanagerPayload.webhook([
+            AlertmanagerPayload.alert("NodeDown", fingerprint: "bbbb000000000001"),
+        ]))
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
             for i in 0..<8 {
-                group.addTask { try await replicas[i % 2].post("/api/v1/alerts/alertmanager", json: payload).status }
+                group.addTask { try await replicas[i % 2].request("POST", "/api/v1/alerts/alertmanager", body: payload).status }
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
