@@ -64,7 +64,7 @@ public enum InputDecoder {
             return .malformed(field, "\(FieldPath.subject(field)) must be \(expectation(for: type)), not \(found)")
         case .keyNotFound(let key, let context):
             let field = FieldPath.render(context.codingPath + [key])
-            return .malformed(field, "\(field) is required")
+            return .malformed(field, "\(field) is required but missing")
         case .dataCorrupted(let context):
             let field = FieldPath.render(context.codingPath)
             return .malformed(field, "\(FieldPath.subject(field)) could not be read: \(context.debugDescription)")

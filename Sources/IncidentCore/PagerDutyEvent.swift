@@ -89,6 +89,9 @@ public struct PagerDutyEvent: Sendable {
             for (name, value) in [("summary", event.summary), ("source", event.source)] where value == nil {
                 throw .malformed("payload.\(name)", "payload.\(name) is required to trigger")
             }
+            if event.source?.trimmingWhitespace().isEmpty == true {
+                throw .invalid("payload.source", "payload.source must not be empty: name the host or service that has the problem")
+            }
             if event.severity == nil {
                 throw .malformed("payload.severity", "payload.severity is required to trigger: critical, error, warning or info")
             }

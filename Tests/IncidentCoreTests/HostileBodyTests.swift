@@ -130,4 +130,15 @@ import Testing
         let wrongType = validationError { _ = try NewIncident.parse(bytes("[]")) }
         #expect(wrongType?.message == "the request body must be an object, not an array")
     }
+
+    @Test(arguments: [#"{"title":"ok","severity":"low","title":"\u0000"}"#, #"{"title":"\u0000","severity":"low","title":"ok"}"#])
+    func duplicateKeysCannotSmuggleNUL(body: String) {
+        do {
+            let incident = try NewIncident.parse(bytes(body))
+            #expect(!incident.title.unicodeScalars.contains("\u{0}"))
+        } catch {
+            #expect(error.kind == .invalid)
+            #expect(error.field == "title")
+        }
+    }
 }

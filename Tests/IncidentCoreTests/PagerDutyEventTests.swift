@@ -81,6 +81,7 @@ import Testing
         Bad(body: #"{"event_action":"trigger","payload":{"summary":"s","source":"x","severity":"high"}}"#, kind: .invalid, field: "payload.severity"),
         Bad(body: #"{"event_action":"trigger","payload":{"summary":"s","source":"x","severity":3}}"#, kind: .malformed, field: "payload.severity"),
         Bad(body: #"{"event_action":"trigger","payload":{"summary":" ","source":"x","severity":"info"}}"#, kind: .invalid, field: "payload.summary"),
+        Bad(body: #"{"event_action":"trigger","payload":{"summary":"s","source":"","severity":"info"}}"#, kind: .invalid, field: "payload.source"),
         Bad(body: #"{"event_action":"trigger","payload":{"summary":"\#(long)","source":"x","severity":"info"}}"#, kind: .invalid, field: "payload.summary"),
         Bad(body: #"{"event_action":"trigger","payload":{"summary":"s","source":"x","severity":"info","component":"\#(long)"}}"#, kind: .invalid, field: "payload.component"),
         Bad(body: #"{"event_action":"trigger","payload":{"summary":"s","source":"x","severity":"info","custom_details":{"log":"\#(String(repeating: "y", count: 70000))"}}}"#, kind: .invalid, field: "payload.custom_details"),
