@@ -1,6 +1,11 @@
-"""The Dockerfile: hadolint finds nothing, the stages are what docs/delivery.md says (Swift 6 build with a static
-Swift stdlib, slim non-root runtime started without a shell), .dockerignore sends only what the build needs, and
-the operator binary, by `ldd`, needs only libraries that the runtime stage's packages provide."""
+"""The Dockerfiles: hadolint finds nothing, the stages are what docs/delivery.md says (Swift 6 build with a static
+Swift stdlib, slim non-root runtime started without a shell), .dockerignore sends only what the builds need, and
+each binary, by `ldd`, needs only libraries that its runtime stage's packages provide.
+
+`Dockerfile` is the operator's image (checked with the operator binary the other tests use); `Dockerfile.platform`
+is the incident-platform image (the four services), checked with a release build of the `incident-platform`
+product made with the Dockerfile's own `swift build` command (or `INCIDENT_PLATFORM_BIN`, a binary built that way)."""
+import os
 import pathlib
 import re
 import shlex
@@ -11,12 +16,16 @@ import pytest
 from helpers.delivery import BIN, ROOT, tool
 
 DOCKERFILE = ROOT / "Dockerfile"
+PLATFORM_DOCKERFILE = ROOT / "Dockerfile.platform"
 SWIFT_STATIC = "swift_static"
+# The image budget of incident-platform, and the uncompressed size of debian:bookworm-slim it starts from.
+PLATFORM_IMAGE_BUDGET_MB = 100
+BOOKWORM_SLIM_MB = 75
 
 
-def instructions():
+def instructions(dockerfile=DOCKERFILE):
     """(instruction, argument) pairs, continuation lines joined, comments left out."""
-    text = re.sub(r"\\\n", " ", DOCKERFILE.read_text(encoding="utf-8"))
+    text = re.sub(r"\\\n", " ", dockerfile.read_text(encoding="utf-8"))
     out = []
     for line in text.splitlines():
         line = line.strip()
@@ -26,12 +35,12 @@ def instructions():
     return out
 
 
-def stages():
+def stages(dockerfile=DOCKERFILE):
     """Stage name -> its instructions (ARG values substituted into FROM)."""
     args = {}
     found = {}
     current = None
-    for word, rest in instructions():
+    for word, rest in instructions(dockerfile):
         if word == "ARG" and current is None:
             name, _, value = rest.partition("=")
             args[name] = value
@@ -45,8 +54,8 @@ def stages():
     return found
 
 
-def runtime_packages():
-    runs = [rest for word, rest in stages()["runtime"] if word == "RUN"]
+def runtime_packages(dockerfile=DOCKERFILE):
+    runs = [rest for word, rest in stages(dockerfile)["runtime"] if word == "RUN"]
     packages = []
     for run in runs:
         for command in run.split("&&"):
@@ -56,32 +65,61 @@ def runtime_packages():
     return packages
 
 
-def test_hadolint_finds_nothing():
-    run = subprocess.run([tool("hadolint"), str(DOCKERFILE)], capture_output=True, text=True, timeout=60)
+@pytest.mark.parametrize("dockerfile", [DOCKERFILE, PLATFORM_DOCKERFILE], ids=lambda p: p.name)
+def test_hadolint_finds_nothing(dockerfile):
+    run = subprocess.run([tool("hadolint"), str(dockerfile)], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stdout + run.stderr
 
 
-def test_stages():
-    found = stages()
+def check_common_stages(dockerfile, product):
+    """What both images share: the Swift build of `product` with a static stdlib, a slim runtime, a numeric
+    non-root user after the last RUN, exec-form ENTRYPOINT and CMD; returns (build, runtime) instructions."""
+    found = stages(dockerfile)
     assert list(found) == ["build", "runtime"]
     build, runtime = found["build"], found["runtime"]
     assert re.fullmatch(r"swift:6\.\d+(\.\d+)?-bookworm", build[0][1])
-    assert any(w == "RUN" and "--static-swift-stdlib" in r and "-c release" in r for w, r in build)
+    assert any(w == "RUN" and "--static-swift-stdlib" in r and "-c release" in r and f"--product {product}" in r
+               for w, r in build)
     assert runtime[0][1] == "debian:bookworm-slim"
     users = [r for w, r in runtime if w == "USER"]
     assert users and re.fullmatch(r"[1-9]\d*:[1-9]\d*", users[-1]), users
     entrypoint = [r for w, r in runtime if w == "ENTRYPOINT"]
     assert entrypoint and entrypoint[-1].startswith("[\""), "ENTRYPOINT must be in exec form (no shell)"
+    assert entrypoint[-1] == f'["/usr/local/bin/{product}"]'
     assert all(r.startswith("[") for w, r in runtime if w == "CMD"), "CMD must be in exec form"
     assert [w for w, _ in runtime].index("USER") > max(i for i, (w, _) in enumerate(runtime) if w == "RUN")
+    return build, runtime
+
+
+def test_stages():
+    check_common_stages(DOCKERFILE, "incident-operator")
     assert set(runtime_packages()) == {"libcurl4", "libstdc++6", "ca-certificates"}
 
 
-def test_dockerignore_sends_only_the_build_inputs():
+def test_platform_stages():
+    _, runtime = check_common_stages(PLATFORM_DOCKERFILE, "incident-platform")
+    # The uid the operator runs the services as (ServiceGenerator.runAsUser), so files and probes behave alike.
+    generator = (ROOT / "Sources/IncidentPlatform/Generators/Services/ServiceGenerator.swift").read_text(encoding="utf-8")
+    uid = re.search(r"static let runAsUser = (\d+)", generator).group(1)
+    assert [r for w, r in runtime if w == "USER"][-1] == f"{uid}:{uid}"
+    # No arguments from the operator: the image's CMD is `serve`, which reads SERVICE_NAME.
+    assert [r for w, r in runtime if w == "CMD"] == ['["serve"]']
+    healthchecks = [r for w, r in runtime if w == "HEALTHCHECK"]
+    assert len(healthchecks) == 1
+    assert healthchecks[0].split("CMD", 1)[1].strip() == '["/usr/local/bin/incident-platform", "healthcheck"]'
+    defaults = (ROOT / "Sources/IncidentPlatform/Model/PlatformDefaults.swift").read_text(encoding="utf-8")
+    ports = {re.search(rf"static let {name} = (\d+)", defaults).group(1) for name in ("backendPort", "webUIPort")}
+    assert set(" ".join(r for w, r in runtime if w == "EXPOSE").split()) == ports
+    packages = set(runtime_packages(PLATFORM_DOCKERFILE))
+    assert {"libssl3", "libstdc++6", "ca-certificates"} <= packages <= {"libssl3", "libstdc++6", "ca-certificates", "libcurl4"}
+
+
+@pytest.mark.parametrize("dockerfile", [DOCKERFILE, PLATFORM_DOCKERFILE], ids=lambda p: p.name)
+def test_dockerignore_sends_only_the_build_inputs(dockerfile):
     lines = [l for l in (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
              if l and not l.startswith("#")]
     assert lines == ["*", "!Package.swift", "!Sources/"]
-    copied = [r.split()[0] for w, r in stages()["build"] if w == "COPY"]
+    copied = [r.split()[0] for w, r in stages(dockerfile)["build"] if w == "COPY"]
     assert copied == ["Package.swift", "Sources"]
 
 
@@ -113,24 +151,24 @@ def dependency_closure(packages):
     return seen
 
 
-@pytest.fixture(scope="module")
-def linked_libraries():
-    run = subprocess.run(["ldd", BIN], capture_output=True, text=True, timeout=30)
+def ldd(binary):
+    """soname -> path of every library `binary` links (directly or not)."""
+    run = subprocess.run(["ldd", str(binary)], capture_output=True, text=True, timeout=30)
     assert run.returncode == 0, run.stderr
     libraries = {}
     for line in run.stdout.splitlines():
         m = re.match(r"\s*(\S+)\s+=>\s+(\S+)", line)
         if m:
-            assert m.group(2) != "not", f"{BIN} cannot find {m.group(1)}"
+            assert m.group(2) != "not", f"{binary} cannot find {m.group(1)}"
             libraries[m.group(1)] = m.group(2)
-    assert "libcurl.so.4" in libraries
     return libraries
 
 
-def test_binary_needs_only_what_the_runtime_stage_installs(linked_libraries):
-    allowed = dependency_closure(runtime_packages() + ["libc6"])
+def packages_outside(libraries, dockerfile):
+    """soname -> owning package of each linked library that the runtime stage of `dockerfile` does not provide."""
+    allowed = dependency_closure(runtime_packages(dockerfile) + ["libc6"])
     outside = {}
-    for soname, path in linked_libraries.items():
+    for soname, path in libraries.items():
         if "/usr/lib/swift/" in path:
             # A Swift runtime library: --static-swift-stdlib links its static archive instead.
             archive = pathlib.Path(path.replace("/usr/lib/swift/", f"/usr/lib/{SWIFT_STATIC}/")).with_suffix(".a")
@@ -139,4 +177,76 @@ def test_binary_needs_only_what_the_runtime_stage_installs(linked_libraries):
         owner = dpkg_owner(path)
         if owner not in allowed:
             outside[soname] = owner
+    return outside
+
+
+@pytest.fixture(scope="module")
+def linked_libraries():
+    libraries = ldd(BIN)
+    assert "libcurl.so.4" in libraries
+    return libraries
+
+
+def test_binary_needs_only_what_the_runtime_stage_installs(linked_libraries):
+    outside = packages_outside(linked_libraries, DOCKERFILE)
     assert outside == {}, "libraries from packages the runtime stage does not install"
+
+
+def platform_build_command():
+    """The `swift build` of Dockerfile.platform's build stage, as arguments."""
+    for word, rest in stages(PLATFORM_DOCKERFILE)["build"]:
+        if word == "RUN" and rest.startswith("swift build"):
+            return shlex.split(rest.split("&&")[0])
+    raise AssertionError("Dockerfile.platform: no RUN swift build in the build stage")
+
+
+@pytest.fixture(scope="module")
+def platform_binary():
+    """incident-platform built as the image builds it: INCIDENT_PLATFORM_BIN, or a release build made here with the
+    Dockerfile's flags (scratch path INCIDENT_PLATFORM_SCRATCH, default .build; several minutes the first time)."""
+    given = os.environ.get("INCIDENT_PLATFORM_BIN")
+    if given:
+        assert pathlib.Path(given).is_file(), f"INCIDENT_PLATFORM_BIN={given} does not exist"
+        return pathlib.Path(given)
+    scratch = os.environ.get("INCIDENT_PLATFORM_SCRATCH", str(ROOT / ".build"))
+    command = platform_build_command() + ["--scratch-path", scratch]
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=3600)
+    assert run.returncode == 0, f"{shlex.join(command)} failed:\n{run.stdout[-4000:]}\n{run.stderr[-4000:]}"
+    bin_dir = subprocess.run(["swift", "build", "-c", "release", "--scratch-path", scratch, "--show-bin-path"],
+                             cwd=ROOT, capture_output=True, text=True, timeout=300, check=True).stdout.strip()
+    return pathlib.Path(bin_dir) / "incident-platform"
+
+
+def test_platform_binary_needs_exactly_what_the_runtime_stage_installs(platform_binary):
+    libraries = ldd(platform_binary)
+    outside = packages_outside(libraries, PLATFORM_DOCKERFILE)
+    assert outside == {}, "libraries from packages Dockerfile.platform's runtime stage does not install (add them)"
+    # And nothing installed for nothing: each library package of the runtime stage provides a linked library.
+    owners = {dpkg_owner(path) for path in libraries.values()}
+    unused = [p for p in runtime_packages(PLATFORM_DOCKERFILE) if p.startswith("lib") and p not in owners]
+    assert unused == [], f"Dockerfile.platform installs {unused}, which {platform_binary.name} does not link"
+
+
+def package_field(package, field):
+    run = subprocess.run(["dpkg-query", "-W", "-f", f"${{{field}}}", package], capture_output=True, text=True)
+    assert run.returncode == 0, f"{package} is not installed here: {run.stderr}"
+    return run.stdout.strip()
+
+
+def in_base_image(package, apt_closure):
+    """debian:bookworm-slim is a minbase system: every `Priority: required` package, and apt with what it needs."""
+    return package in apt_closure or package_field(package, "Priority") == "required"
+
+
+def test_platform_image_estimate_is_under_budget(platform_binary):
+    """No container engine runs here: debian:bookworm-slim (about 75 MB) + the Installed-Size of the packages the
+    runtime stage adds + the binary must stay under 100 MB (the arithmetic is in Dockerfile.platform and README)."""
+    apt_closure = dependency_closure(["apt"])
+    added = {p for p in dependency_closure(runtime_packages(PLATFORM_DOCKERFILE)) if not in_base_image(p, apt_closure)}
+    packages_mb = sum(int(package_field(p, "Installed-Size")) * 1024 / 1e6 for p in added)  # Installed-Size is in KiB
+    binary_mb = platform_binary.stat().st_size / 1e6
+    total = BOOKWORM_SLIM_MB + packages_mb + binary_mb
+    assert total < PLATFORM_IMAGE_BUDGET_MB, (
+        f"estimated image {total:.1f} MB = {BOOKWORM_SLIM_MB} (base) + {packages_mb:.1f} (packages {sorted(added)}) "
+        f"+ {binary_mb:.1f} (binary): over {PLATFORM_IMAGE_BUDGET_MB} MB. `import Foundation` links ICU's data "
+        "statically (about 40 MB); the services' modules should import FoundationEssentials instead")
