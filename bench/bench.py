@@ -16,10 +16,15 @@ sandbox (and operator) on loopback ports and stops them. Sizes and repetitions c
   BENCH_STEADY_SECONDS=60   the steady-state window; BENCH_RESYNC=30s the operator's resync period in it
   BENCH_LIMIT_PROCS=4       client processes of the capacity (limit) suite; BENCH_LIMIT_PLATFORMS=200
   BENCH_WORKERS=            --workers of the operator (default: the operator's own default)
-  BENCH_ONLY=render,latency,scale,steady,peer,limit   run only these suites
+  BENCH_SERVICES_CLIENTS=8  concurrent keep-alive clients of the services suite (and pgbench's -c)
+  BENCH_SERVICES_SECONDS=10 the services suite's load window (and pgbench's -T), per run
+  BENCH_ONLY=render,latency,scale,steady,peer,limit,services   run only these suites
+  BENCH_MERGE=1             keep the other suites' figures from the existing results file (e.g. with
+                            BENCH_ONLY=services: re-measure the services without the 20-minute operator suites)
   BENCH_RESULTS=bench/results.json   BENCH_REPORT=BENCHMARKS.md   where to write (BENCH_REPORT=- skips it)
   BENCH_SMOKE=1             tiny sizes, one run: checks the harness, not the speed
   BENCH_KEEP=1              keep the temporary directories with the processes' logs
+  INCIDENT_PLATFORM_BIN=    the incident-platform binary of the services suite (default: next to the operator's)
 """
 import concurrent.futures
 import datetime
@@ -35,6 +40,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness as h  # noqa: E402
 import report  # noqa: E402
+import services  # noqa: E402
 
 SMOKE = os.environ.get("BENCH_SMOKE") == "1"
 RUNS = h.env_int("BENCH_RUNS", 1 if SMOKE else 5)
@@ -55,7 +61,11 @@ RESYNC = os.environ.get("BENCH_RESYNC", "2s" if SMOKE else "30s")
 LIMIT_PROCS = h.env_int("BENCH_LIMIT_PROCS", 2 if SMOKE else 4)
 LIMIT_PLATFORMS = h.env_int("BENCH_LIMIT_PLATFORMS", 2 if SMOKE else 200)
 WORKERS = h.env_int("BENCH_WORKERS", 0) or None
-ONLY = [s for s in os.environ.get("BENCH_ONLY", "render,latency,scale,steady,peer,limit").split(",") if s]
+SERVICES_CLIENTS = h.env_int("BENCH_SERVICES_CLIENTS", 2 if SMOKE else 8)
+SERVICES_SECONDS = h.env_int("BENCH_SERVICES_SECONDS", 2 if SMOKE else 10)
+SUITES = ("render", "latency", "scale", "steady", "peer", "limit", "services")
+ONLY = [s for s in os.environ.get("BENCH_ONLY", ",".join(SUITES)).split(",") if s]
+MERGE = os.environ.get("BENCH_MERGE") == "1"
 RESULTS = os.environ.get("BENCH_RESULTS", os.path.join(h.ROOT, "bench", "results.json"))
 REPORT = os.environ.get("BENCH_REPORT", os.path.join(h.ROOT, "BENCHMARKS.md"))
 CONVERGE_TIMEOUT = h.env_int("BENCH_TIMEOUT", 120 if SMOKE else 900)
@@ -456,6 +466,21 @@ def suite_limit():
             "applies_per_second": h.summary(runs)}
 
 
+def _merged(fresh):
+    """The existing results file with this run's header; the suites of BENCH_ONLY are replaced as they run."""
+    with open(RESULTS) as f:
+        old = json.load(f)
+    kept = [s for s in old.get("config", {}).get("suites", []) if s not in ONLY]
+    merged = {k: v for k, v in old.items() if k not in ("derived", "targets", "elapsed_seconds")}
+    for key in ONLY:
+        merged.pop(key, None)
+    merged["merged"] = {"kept_from": old.get("generated"), "kept_suites": kept, "measured_now": ONLY,
+                        "measured_at": fresh["generated"]}
+    merged["config"] = dict(old.get("config", {}), suites=kept + [s for s in ONLY if s not in kept],
+                            services_clients=SERVICES_CLIENTS, services_seconds=SERVICES_SECONDS)
+    return merged
+
+
 # MARK: main
 
 def main():
@@ -470,8 +495,11 @@ def main():
         "config": {"runs": RUNS, "scale_runs": SCALE_RUNS, "peer_runs": PEER_RUNS, "render_platforms": RENDER_N,
                    "latency_trials": LATENCY_TRIALS, "scale": SCALE, "namespaces": NAMESPACES,
                    "steady_seconds": STEADY_SECONDS, "resync_period": RESYNC, "limit_processes": LIMIT_PROCS,
-                   "limit_platforms": LIMIT_PLATFORMS, "workers": WORKERS, "suites": ONLY},
+                   "limit_platforms": LIMIT_PLATFORMS, "workers": WORKERS, "suites": ONLY,
+                   "services_clients": SERVICES_CLIENTS, "services_seconds": SERVICES_SECONDS},
     }
+    if MERGE and os.path.exists(RESULTS):
+        results = _merged(results)
     h.log(f"bench: suites {','.join(ONLY)} with {h.binary()}")
     if "render" in ONLY:
         results["render"] = suite_render()
@@ -486,6 +514,11 @@ def main():
         results["peer"] = [suite_peer(n) for n in SCALE]
     if "limit" in ONLY:
         results["limit"] = suite_limit()
+    if "services" in ONLY:
+        results["services"] = services.suite_services(RUNS, SERVICES_CLIENTS, SERVICES_SECONDS)
+        results["services"]["generated"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        results["services"]["machine"] = h.machine()
+        results["services"]["load_average"] = os.getloadavg()
     results["derived"] = report.derive(results)
     results["targets"] = report.targets(results)
     results["elapsed_seconds"] = time.monotonic() - started

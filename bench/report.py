@@ -103,6 +103,29 @@ def targets(results):
         r = c["ratio_operator_over_kubectl"]
         add(f"faster than kubectl apply --server-side ({c['platforms']} platforms)", "operator/kubectl < 1", r,
             r is not None and r < 1)
+    return rows + service_targets(results)
+
+
+def service_targets(results):
+    """The services suite's targets (section "services"): throughput, p99, idle RSS per service, vs. pgbench."""
+    s = results.get("services")
+    if not s:
+        return []
+    rows = []
+
+    def add(name, target, value, met, unit=""):
+        rows.append({"name": name, "target": target, "measured": value, "unit": unit, "section": "services",
+                     "met": None if value is None else bool(met)})
+    rate = _median(s["alerts_per_second"])
+    add("alert ingestion throughput", ">= 1000 alerts/s", rate, rate is not None and rate >= 1000, "alerts/s")
+    p99 = _median(s["p99_ms"])
+    add("webhook latency (10 alerts), p99", "< 100 ms", p99, p99 is not None and p99 < 100, "ms")
+    for component, summary in s["idle_rss_mb"].items():
+        rss = _median(summary)
+        add(f"idle RSS, {component}", "< 16 MiB", rss, rss is not None and rss < 16, "MiB")
+    fraction = _median(s["fraction_of_pgbench"])
+    add("alerts/s as a fraction of pgbench's single-row INSERTs/s", ">= 0.30", fraction,
+        fraction is not None and fraction >= 0.30)
     return rows
 
 
@@ -205,12 +228,55 @@ def table(results):
     for c in d.get("capacity") or []:
         lines.append(f"| operator throughput at {c['platforms']} platforms as a fraction of that capacity "
                      f"| {_fmt(c['fraction'])} ({_fmt(c['operator_children_per_second'])} children/s) |")
-    lines += ["", "| Target | Goal | Measured | Met |", "|---|---|---|---|"]
-    for t in results.get("targets") or []:
+    lines += _target_table([t for t in results.get("targets") or [] if t.get("section") != "services"])
+    if results.get("services"):
+        lines += _services_section(results)
+    return "\n".join(lines) + "\n"
+
+
+def _target_table(rows):
+    lines = ["", "| Target | Goal | Measured | Met |", "|---|---|---|---|"]
+    for t in rows:
         unit = f" {t['unit']}" if t["unit"] and t["measured"] is not None else ""
         verdict = "not measured" if t["met"] is None else ("yes" if t["met"] else "**no**")
         lines.append(f"| {t['name']} | {t['target']} | {_fmt(t['measured'])}{unit} | {verdict} |")
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def _services_section(results):
+    s = results["services"]
+    m = s.get("machine") or results["machine"]
+    load = s.get("load_average")
+    lines = [
+        "", "### Services: alert ingestion", "",
+        f"Measured {s.get('generated', results['generated'])} on {m['cores']} cores, binary "
+        f"`{os.path.relpath(s['binary'], _root())}`; median (min – max) of {s['runs']} run"
+        f"{'s' if s['runs'] != 1 else ''}, each with a fresh PostgreSQL 15 and {s['seconds']} s of load from "
+        f"{s['clients']} keep-alive clients (webhooks of {s['alerts_per_request']} alerts, half of them repeats); "
+        f"rate limit {s['rate_limit']}"
+        + (f"; load average at the end {load[0]:.1f}" if load else "") + ".",
+        "", "| Figure | Value |", "|---|---|",
+        f"| alerts ingested per second | {_mmm(s['alerts_per_second'])} |",
+        f"| webhooks per second | {_mmm(s['requests_per_second'])} |",
+        f"| webhook latency p50, ms | {_mmm(s['p50_ms'])} |",
+        f"| webhook latency p99, ms | {_mmm(s['p99_ms'])} |",
+        f"| webhook latency max, ms | {_mmm(s['max_ms'])} |",
+        f"| dashboard list on incident-management during the load, p99, ms | {_mmm(s['dashboard_p99_ms'])} |",
+    ]
+    for component, summary in s["idle_rss_mb"].items():
+        lines.append(f"| idle RSS, {component}, MiB | {_mmm(summary)} |")
+    for component in s["load_rss_mean_mb"]:
+        lines.append(f"| RSS under load, {component}, MiB (mean / peak of 100 ms samples) | "
+                     f"{_mmm(s['load_rss_mean_mb'][component])} / {_mmm(s['load_rss_peak_mb'][component])} |")
+    cpu = "; ".join(f"{c} {_fmt(_median(v))}" for c, v in s["cpu_percent"].items())
+    lines += [
+        f"| CPU during the load, % of one core (medians) | {cpu}; machine busy {_fmt(_median(s['machine_busy_percent']))} % of all cores |",
+        f"| pgbench, one single-row INSERT per transaction, same clients and duration, tps | {_mmm(s['pgbench_tps'])} |",
+        f"| pgbench average latency, ms | {_mmm(s['pgbench_latency_ms'])} |",
+        f"| alerts/s as a fraction of pgbench's rows/s | {_mmm(s['fraction_of_pgbench'])} |",
+    ]
+    lines += _target_table([t for t in results.get("targets") or [] if t.get("section") == "services"])
+    return lines
 
 
 def _root():

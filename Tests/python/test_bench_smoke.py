@@ -15,6 +15,7 @@ sys.path.insert(0, os.path.join(ROOT, "bench"))
 import report  # noqa: E402
 
 BIN = os.environ.get("INCIDENT_OPERATOR_BIN", os.path.join(ROOT, ".build", "debug", "incident-operator"))
+PLATFORM_BIN = os.environ.get("INCIDENT_PLATFORM_BIN", os.path.join(ROOT, ".build", "debug", "incident-platform"))
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +25,11 @@ def smoke(tmp_path_factory):
     results, markdown = out / "results.json", out / "BENCHMARKS.md"
     markdown.write_text("# Benchmarks\n\nProse before.\n\n" + report.BEGIN + "\nold table\n" + report.END
                         + "\n\nProse after.\n")
+    assert os.path.exists(PLATFORM_BIN), (f"{PLATFORM_BIN} is missing (the services suite runs it): "
+                                          "`swift build --product incident-platform` or set INCIDENT_PLATFORM_BIN")
     env = dict(os.environ, BENCH_SMOKE="1", BENCH_RESULTS=str(results), BENCH_REPORT=str(markdown),
-               INCIDENT_OPERATOR_BIN=os.path.abspath(BIN), TMPDIR=str(out))
+               INCIDENT_OPERATOR_BIN=os.path.abspath(BIN), INCIDENT_PLATFORM_BIN=os.path.abspath(PLATFORM_BIN),
+               TMPDIR=str(out))
     run = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "bench.py")], env=env, capture_output=True,
                          text=True, timeout=300)
     assert run.returncode == 0, f"bench.py failed ({run.returncode}):\n{run.stderr[-4000:]}"
@@ -40,7 +44,7 @@ def test_results_have_machine_and_config(smoke):
     results, _, _ = smoke
     assert results["smoke"] is True
     assert results["machine"]["cores"] >= 1 and results["machine"]["memory_gib"] > 0 and results["machine"]["os"]
-    assert results["config"]["suites"] == ["render", "latency", "scale", "steady", "peer", "limit"]
+    assert results["config"]["suites"] == ["render", "latency", "scale", "steady", "peer", "limit", "services"]
 
 
 def test_render_suite(smoke):
@@ -97,6 +101,26 @@ def test_targets_have_a_verdict_for_each_measured_figure(smoke):
     assert any(n.startswith("writes in steady state") for n in names)
     for t in targets:
         assert (t["measured"] is None) == (t["met"] is None), t
+
+
+def test_services_suite_ingests_alerts_and_measures_pgbench(smoke):
+    s = smoke[0]["services"]
+    assert s["runs"] == 1 and s["clients"] == results_config(smoke)["services_clients"]
+    for key in ("alerts_per_second", "requests_per_second", "p50_ms", "p99_ms", "pgbench_tps", "fraction_of_pgbench"):
+        assert _is_summary(s[key]), key
+    run = s["per_run"][0]
+    assert run["alerts"] == run["opened"] + run["repeated"] > 0
+    assert run["opened"] == run["repeated"]  # half of each webhook repeats alerts already sent
+    assert run["p50_ms"] <= run["p99_ms"] <= run["max_ms"]
+    assert run["pgbench_failed"] == 0 and run["pgbench_tps"] > 0
+    for component in ("alert-ingestion", "incident-management", "oncall-service", "web-ui"):
+        assert _is_summary(s["idle_rss_mb"][component]) and s["idle_rss_mb"][component]["median"] > 0, component
+    for component in ("alert-ingestion", "incident-management"):
+        assert s["load_rss_peak_mb"][component]["median"] > 0, component
+    names = [t["name"] for t in smoke[0]["targets"] if t.get("section") == "services"]
+    assert "alert ingestion throughput" in names and "idle RSS, web-ui" in names
+    _, markdown, _ = smoke
+    assert "### Services: alert ingestion" in markdown and "| alerts ingested per second |" in markdown
 
 
 def test_report_replaces_only_the_generated_block(smoke):
