@@ -18,6 +18,7 @@ public struct AlertSignal: Sendable, Equatable {
     /// The alert's labels.
     public var labels: [String: String]
 
+    /// A signal from its parts (no checks: the parsers check what they read).
     public init(source: String, dedupKey: String, action: SignalAction, title: String, severity: Severity,
                 description: String, labels: [String: String]) {
         self.source = source

@@ -18,6 +18,7 @@ public struct AlertmanagerAlert: Sendable, Decodable {
     /// Alertmanager's fingerprint of the labels: the dedup key when present.
     public var fingerprint: String?
 
+    /// An alert from its parts (no checks: decoding checks).
     public init(status: String, labels: [String: String], annotations: [String: String]? = nil, startsAt: String? = nil,
                 endsAt: String? = nil, generatorURL: String? = nil, fingerprint: String? = nil) {
         self.status = status
@@ -33,6 +34,7 @@ public struct AlertmanagerAlert: Sendable, Decodable {
         case status, labels, annotations, startsAt, endsAt, generatorURL, fingerprint
     }
 
+    /// Decodes an alert and checks its rules; a broken rule throws a ``ValidationError`` naming the field.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let base = FieldPath.render(container.codingPath)

@@ -25,6 +25,7 @@ public struct AlertmanagerWebhook: Sendable, Decodable {
     /// The alerts.
     public var alerts: [AlertmanagerAlert]
 
+    /// A payload from its parts (no checks: decoding checks).
     public init(version: String = "4", groupKey: String? = nil, status: String, receiver: String? = nil,
                 groupLabels: [String: String]? = nil, commonLabels: [String: String]? = nil,
                 commonAnnotations: [String: String]? = nil, externalURL: String? = nil, alerts: [AlertmanagerAlert]) {
@@ -43,6 +44,7 @@ public struct AlertmanagerWebhook: Sendable, Decodable {
         case version, groupKey, status, receiver, groupLabels, commonLabels, commonAnnotations, externalURL, alerts
     }
 
+    /// Decodes a payload and checks its rules; a broken rule throws a ``ValidationError`` naming the field.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         version = try container.decode(String.self, forKey: .version)

@@ -9,6 +9,7 @@ public struct IncidentListQuery: Sendable, Equatable {
     /// The page continues with ids below this one (decoded from the opaque ``IncidentCursor``).
     public var cursor: Int64?
 
+    /// A query from its parts; the defaults list the newest 50 incidents of any status and severity.
     public init(status: IncidentStatus? = nil, severity: Severity? = nil, limit: Int = InputLimits.defaultListLimit, cursor: Int64? = nil) {
         self.status = status
         self.severity = severity

@@ -6,11 +6,16 @@
 /// - `description` (default `""`) is at most 65536 characters;
 /// - `labels` (default empty) follow the label limits of ``InputLimits``.
 public struct NewIncident: Sendable, Equatable, Decodable {
+    /// The title, trimmed, 1–500 characters.
     public var title: String
+    /// How urgent the incident is.
     public var severity: Severity
+    /// Free text, at most 65536 characters; `""` when absent.
     public var description: String
+    /// Labels for routing and search; empty when absent.
     public var labels: [String: String]
 
+    /// An incident from its parts (no checks: ``parse(_:)`` checks).
     public init(title: String, severity: Severity, description: String = "", labels: [String: String] = [:]) {
         self.title = title
         self.severity = severity
@@ -22,6 +27,7 @@ public struct NewIncident: Sendable, Equatable, Decodable {
         case title, severity, description, labels
     }
 
+    /// Decodes the body and checks its rules; a broken rule throws a ``ValidationError`` naming the field.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let base = FieldPath.render(container.codingPath)

@@ -7,6 +7,7 @@ public struct NoteRequest: Sendable, Equatable {
     /// The note.
     public var text: String
 
+    /// A note from its parts (no checks: ``parse(_:)`` checks).
     public init(by: String, text: String) {
         self.by = by
         self.text = text

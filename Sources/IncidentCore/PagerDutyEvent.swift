@@ -29,6 +29,7 @@ public struct PagerDutyEvent: Sendable {
     /// `payload.custom_details` re-serialized as compact JSON text (object keys sorted by their UTF-8 bytes).
     public var customDetailsJSON: String?
 
+    /// An event from its parts (no checks: ``parse(_:)`` checks).
     public init(routingKey: String? = nil, action: SignalAction, dedupKey: String? = nil, summary: String? = nil,
                 source: String? = nil, severity: Severity? = nil, component: String? = nil, group: String? = nil,
                 eventClass: String? = nil, customDetailsJSON: String? = nil) {

@@ -7,6 +7,7 @@ public struct TransitionRequest: Sendable, Equatable {
     /// A note to add to the timeline with the transition.
     public var note: String?
 
+    /// A request from its parts; both `nil` is a plain acknowledge or resolve.
     public init(by: String? = nil, note: String? = nil) {
         self.by = by
         self.note = note

@@ -24,6 +24,7 @@ public struct ValidationError: Error, Sendable, Equatable, CustomStringConvertib
     /// What is wrong and what is expected, naming the field.
     public let message: String
 
+    /// An error from its parts; `message` should name `field`.
     public init(kind: Kind, field: String, message: String) {
         self.kind = kind
         self.field = field
