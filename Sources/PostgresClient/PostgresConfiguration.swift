@@ -9,6 +9,9 @@
 public struct PostgresConfiguration: Sendable {
     /// Host name or IP address (IPv4 or IPv6 literal).
     public var host: String
+    /// The numeric address to connect to instead of resolving ``host`` (libpq's `hostaddr`); ``host`` is still
+    /// the name checked by verify-full and sent as SNI.
+    public var hostAddress: String?
     /// TCP port.
     public var port: Int
     /// Database name.
@@ -35,6 +38,7 @@ public struct PostgresConfiguration: Sendable {
     public init(host: String, port: Int = 5432, database: String, user: String, password: String? = nil,
                 sslMode: PostgresSSLMode = .prefer, sslRootCertFile: String? = nil) {
         self.host = host
+        self.hostAddress = nil
         self.port = port
         self.database = database
         self.user = user

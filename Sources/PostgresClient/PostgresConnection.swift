@@ -48,7 +48,7 @@ public final class PostgresConnection {
     /// Opens a connection: TCP connect, TLS as the sslmode says, startup and authentication (SCRAM-SHA-256,
     /// md5, cleartext or trust), all within ``PostgresConfiguration/connectTimeoutSeconds``.
     public static func connect(_ configuration: PostgresConfiguration) throws -> PostgresConnection {
-        let transport = try SocketTransport.connect(host: configuration.host, port: configuration.port,
+        let transport = try SocketTransport.connect(host: configuration.hostAddress ?? configuration.host, port: configuration.port,
                                                     timeoutSeconds: configuration.connectTimeoutSeconds)
         transport.setTimeout(seconds: configuration.connectTimeoutSeconds)
         let connection = PostgresConnection(configuration: configuration, transport: transport)
@@ -318,7 +318,7 @@ public final class PostgresConnection {
     /// Asks the server, on a new connection, to cancel the query that timed out (best effort).
     private func sendCancelRequest() {
         guard backendProcessID != 0,
-              let cancel = try? SocketTransport.connect(host: configuration.host, port: configuration.port,
+              let cancel = try? SocketTransport.connect(host: configuration.hostAddress ?? configuration.host, port: configuration.port,
                                                         timeoutSeconds: min(configuration.connectTimeoutSeconds, 2))
         else { return }
         try? cancel.write(FrontendMessage.cancelRequest(processID: backendProcessID, secretKey: secretKey).bytes)

@@ -7,10 +7,10 @@ public struct PostgresQueryResult: Sendable {
     /// The server's command tag.
     public let commandTag: String
 
-    /// A result (for tests of code built on this client).
-    public init(columns: [PostgresColumn], rows: [[String?]], commandTag: String) {
+    /// A result made of text values, `nil` for NULL (for tests of code built on this client).
+    public init(columns: [PostgresColumn], textRows: [[String?]], commandTag: String) {
         let layout = PostgresRowLayout(columns: columns)
-        self.init(columns: columns, rows: rows.map { PostgresRow(layout: layout, values: $0) }, commandTag: commandTag)
+        self.init(columns: columns, rows: textRows.map { PostgresRow(layout: layout, values: $0) }, commandTag: commandTag)
     }
 
     init(columns: [PostgresColumn], rows: [PostgresRow], commandTag: String) {
