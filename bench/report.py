@@ -264,7 +264,11 @@ def _services_section(results):
         f"| dashboard list on incident-management during the load, p99, ms | {_mmm(s['dashboard_p99_ms'])} |",
     ]
     for component, summary in s["idle_rss_mb"].items():
-        lines.append(f"| idle RSS, {component}, MiB | {_mmm(summary)} |")
+        split = ""
+        if s.get("idle_rss_anon_mb", {}).get(component):
+            split = (f" (anonymous {_fmt(_median(s['idle_rss_anon_mb'][component]))} + file-backed "
+                     f"{_fmt(_median(s['idle_rss_file_mb'][component]))})")
+        lines.append(f"| idle RSS, {component}, MiB{split} | {_mmm(summary)} |")
     for component in s["load_rss_mean_mb"]:
         lines.append(f"| RSS under load, {component}, MiB (mean / peak of 100 ms samples) | "
                      f"{_mmm(s['load_rss_mean_mb'][component])} / {_mmm(s['load_rss_peak_mb'][component])} |")

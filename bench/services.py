@@ -227,6 +227,12 @@ class Dashboard(threading.Thread):
                 c.close()
 
 
+def _rss_split(stats):
+    """Anonymous (heap, stacks) and file-backed (the binary's and libraries' pages) parts of the RSS, MiB."""
+    fields = stats._status()
+    return {"anon": int(fields["RssAnon"].split()[0]) / 1024, "file": int(fields["RssFile"].split()[0]) / 1024}
+
+
 def _postgres_cpu_seconds(server):
     """User + system CPU of the postmaster and its children (backends, walwriter, ...), seconds."""
     try:
@@ -291,6 +297,7 @@ def one_run(binary, run_index, clients, seconds, workdir):
             p.wait_ready()
         time.sleep(1.0)
         idle = {c: p.stats.rss_mb() for c, p in processes.items()}
+        idle_split = {c: _rss_split(p.stats) for c, p in processes.items()}
         ingestion, management = processes["alert-ingestion"], processes["incident-management"]
 
         start_event, deadline_box = threading.Event(), [0.0]
@@ -338,7 +345,7 @@ def one_run(binary, run_index, clients, seconds, workdir):
             "max_ms": max(latencies) * 1000,
             "dashboard_requests": len(dashboard.latencies),
             "dashboard_p99_ms": h.percentile(dashboard.latencies, 99) * 1000 if dashboard.latencies else None,
-            "idle_rss_mb": idle,
+            "idle_rss_mb": idle, "idle_rss_anon_file_mb": idle_split,
             "load_rss_mb": {c: {"mean": statistics.mean(s[1] for s in samples), "peak": max(s[1] for s in samples)}
                             for c, samples in load_rss.items() if samples},
             "cpu_percent": cpu, "machine_busy_percent": machine_busy,
@@ -385,6 +392,8 @@ def suite_services(runs, clients, seconds):
         "p50_ms": over_runs("p50_ms"), "p99_ms": over_runs("p99_ms"), "max_ms": over_runs("max_ms"),
         "dashboard_p99_ms": over_runs("dashboard_p99_ms"),
         "idle_rss_mb": {c: over_runs("idle_rss_mb", c) for c in COMPONENTS},
+        "idle_rss_anon_mb": {c: over_runs("idle_rss_anon_file_mb", c, "anon") for c in COMPONENTS},
+        "idle_rss_file_mb": {c: over_runs("idle_rss_anon_file_mb", c, "file") for c in COMPONENTS},
         "load_rss_mean_mb": {c: over_runs("load_rss_mb", c, "mean") for c in ("alert-ingestion", "incident-management")},
         "load_rss_peak_mb": {c: over_runs("load_rss_mb", c, "peak") for c in ("alert-ingestion", "incident-management")},
         "cpu_percent": {c: over_runs("cpu_percent", c) for c in records[0]["cpu_percent"]},

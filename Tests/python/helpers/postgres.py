@@ -61,6 +61,23 @@ class PostgresError(RuntimeError):
     """A PostgreSQL command failed; the message carries its output and the tail of the server log."""
 
 
+def _base_dir():
+    """$TMPDIR when `nobody` can reach it (every ancestor searchable by others), else /tmp: a pytest tmp_path or a
+    root-owned 0700 TMPDIR would make initdb fail with "could not change directory ... Permission denied"."""
+    base = tempfile.gettempdir()
+    path = os.path.abspath(base)
+    while True:
+        try:
+            if not os.stat(path).st_mode & 0o001:
+                return "/tmp"
+        except OSError:
+            return "/tmp"
+        parent = os.path.dirname(path)
+        if parent == path:
+            return base
+        path = parent
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -76,7 +93,7 @@ class PostgresServer:
         self.database = database
         # server settings (-c name=value): e.g. {"fsync": "off"} for tests that do not measure anything
         self.settings = dict(settings or {})
-        self.dir = tempfile.mkdtemp(prefix=prefix)
+        self.dir = tempfile.mkdtemp(prefix=prefix, dir=_base_dir() if os.geteuid() == 0 else None)
         self.data = os.path.join(self.dir, "data")
         self.log_path = os.path.join(self.dir, "log")
         self.as_root = os.geteuid() == 0
