@@ -86,7 +86,7 @@ metadata:
   uid: 4f1c2a9e-0000-4000-8000-000000000001
 spec:
   services:
-    webUI: {autoscaling: {enabled: false}, replicas: 3}
+    webUI: {autoscaling: {enabled: false}, replicas: 3, image: registry.example.com/team-a/web:1.0, readinessPath: /health}
     alertIngestion: {autoscaling: {minReplicas: 2, maxReplicas: 8}}
   database:
     credentialsSecretRef: {name: team-a-db}
@@ -98,6 +98,7 @@ spec:
     promtail: {enabled: false}
   disruptionBudget: {maxUnavailable: 25%}
   networkPolicy: {enabled: false}
+  apiTokenSecretRef: {name: team-a-api-token}
 """
 
 
@@ -107,11 +108,17 @@ def test_a_non_default_platform_validates_strictly_too(version, tmp_path):
     assert r.returncode == 0, r.stderr
     docs = list(yaml.safe_load_all(r.stdout))
     kinds = {d["kind"] for d in docs}
-    assert "Secret" not in kinds, "both Secrets are referenced, none is generated"
+    assert "Secret" not in kinds, "the three Secrets are referenced, none is generated"
     assert "NetworkPolicy" not in kinds
     assert not any(d["metadata"]["name"].endswith(("-loki", "-promtail")) for d in docs)
     web = next(d for d in docs if d["kind"] == "Deployment" and d["metadata"]["name"] == "variant-web-ui")
     assert web["spec"]["replicas"] == 3
+    container = web["spec"]["template"]["spec"]["containers"][0]
+    assert container["image"] == "registry.example.com/team-a/web:1.0" and "command" not in container
+    assert container["readinessProbe"]["httpGet"]["path"] == "/health"
+    token = next(e for e in container["env"] if e["name"] == "PLATFORM_API_TOKEN")
+    assert token["valueFrom"]["secretKeyRef"] == {"name": "team-a-api-token", "key": "token"}
+    assert "team-a/team-a-api-token" in r.stderr
     assert all(d["metadata"].get("ownerReferences") for d in docs if "namespace" in d["metadata"]), \
         "with deletionPolicy Delete every namespaced child, the database volume included, is owned"
     assert "team-a/team-a-db" in r.stderr and "referenced by the spec" in r.stderr
@@ -143,10 +150,12 @@ def test_generated_secrets_are_left_out_and_named_on_stderr():
 def test_generate_secrets_includes_fresh_long_passwords():
     first = [d for d in yaml.safe_load_all(render("-f", "examples/platform.yaml", "--generate-secrets").stdout) if d["kind"] == "Secret"]
     second = [d for d in yaml.safe_load_all(render("-f", "examples/platform.yaml", "--generate-secrets").stdout) if d["kind"] == "Secret"]
-    assert [s["metadata"]["name"] for s in first] == ["incidents-grafana-admin", "incidents-postgres-credentials"]
+    assert [s["metadata"]["name"] for s in first] == ["incidents-api-token", "incidents-grafana-admin",
+                                                      "incidents-postgres-credentials"]
     for s in first:
-        passwords = [v for k, v in s["stringData"].items() if "password" in k]
+        passwords = [v for k, v in s["stringData"].items() if "password" in k or k == "token"]
         assert passwords and all(len(p) >= 32 for p in passwords)
+    assert list(first[0]["stringData"]) == ["token"] and len(first[0]["stringData"]["token"]) >= 40
     assert first != second, "passwords come from a CSPRNG, not a constant"
 
 
