@@ -267,7 +267,9 @@ def _services_section(results):
         split = ""
         if s.get("idle_rss_anon_mb", {}).get(component):
             split = (f" (anonymous {_fmt(_median(s['idle_rss_anon_mb'][component]))} + file-backed "
-                     f"{_fmt(_median(s['idle_rss_file_mb'][component]))})")
+                     f"{_fmt(_median(s['idle_rss_file_mb'][component]))}"
+                     + (f"; PSS {_fmt(_median(s['idle_pss_mb'][component]))}" if s.get("idle_pss_mb", {}).get(component)
+                        else "") + ")")
         lines.append(f"| idle RSS, {component}, MiB{split} | {_mmm(summary)} |")
     for component in s["load_rss_mean_mb"]:
         lines.append(f"| RSS under load, {component}, MiB (mean / peak of 100 ms samples) | "

@@ -230,7 +230,13 @@ class Dashboard(threading.Thread):
 def _rss_split(stats):
     """Anonymous (heap, stacks) and file-backed (the binary's and libraries' pages) parts of the RSS, MiB."""
     fields = stats._status()
-    return {"anon": int(fields["RssAnon"].split()[0]) / 1024, "file": int(fields["RssFile"].split()[0]) / 1024}
+    split = {"anon": int(fields["RssAnon"].split()[0]) / 1024, "file": int(fields["RssFile"].split()[0]) / 1024}
+    try:  # the proportional set size: shared pages divided among the processes mapping them
+        with open(f"/proc/{stats.pid}/smaps_rollup") as f:
+            split["pss"] = next(int(line.split()[1]) for line in f if line.startswith("Pss:")) / 1024
+    except (OSError, StopIteration):
+        split["pss"] = None
+    return split
 
 
 def _postgres_cpu_seconds(server):
@@ -394,6 +400,7 @@ def suite_services(runs, clients, seconds):
         "idle_rss_mb": {c: over_runs("idle_rss_mb", c) for c in COMPONENTS},
         "idle_rss_anon_mb": {c: over_runs("idle_rss_anon_file_mb", c, "anon") for c in COMPONENTS},
         "idle_rss_file_mb": {c: over_runs("idle_rss_anon_file_mb", c, "file") for c in COMPONENTS},
+        "idle_pss_mb": {c: over_runs("idle_rss_anon_file_mb", c, "pss") for c in COMPONENTS},
         "load_rss_mean_mb": {c: over_runs("load_rss_mb", c, "mean") for c in ("alert-ingestion", "incident-management")},
         "load_rss_peak_mb": {c: over_runs("load_rss_mb", c, "peak") for c in ("alert-ingestion", "incident-management")},
         "cpu_percent": {c: over_runs("cpu_percent", c) for c in records[0]["cpu_percent"]},
