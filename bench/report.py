@@ -274,7 +274,7 @@ def _services_section(results):
     for component in s["load_rss_mean_mb"]:
         lines.append(f"| RSS under load, {component}, MiB (mean / peak of 100 ms samples) | "
                      f"{_mmm(s['load_rss_mean_mb'][component])} / {_mmm(s['load_rss_peak_mb'][component])} |")
-    cpu = "; ".join(f"{c} {_fmt(_median(v))}" for c, v in s["cpu_percent"].items())
+    cpu = "; ".join(f"{c} {_fmt(_median(v))}" for c, v in sorted(s["cpu_percent"].items()))
     lines += [
         f"| CPU during the load, % of one core (medians) | {cpu}; machine busy {_fmt(_median(s['machine_busy_percent']))} % of all cores |",
         f"| pgbench, one single-row INSERT per transaction, same clients and duration, tps | {_mmm(s['pgbench_tps'])} |",
