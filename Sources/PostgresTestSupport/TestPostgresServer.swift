@@ -188,7 +188,9 @@ public final class TestPostgresServer: @unchecked Sendable {
         let connection = try PostgresConnection.connect(configuration())
         defer { connection.close() }
         let quoted = password.replacingOccurrences(of: "'", with: "''")
-        try connection.execute("SET password_encryption = 'md5'; ALTER ROLE \(superuser) PASSWORD '\(quoted)'; ALTER SYSTEM SET password_encryption = 'md5'")
+        try connection.execute("SET password_encryption = 'md5'")
+        try connection.execute("ALTER ROLE \(superuser) PASSWORD '\(quoted)'")
+        try connection.execute("ALTER SYSTEM SET password_encryption = 'md5'")
         let hbaPath = dataDirectory + "/pg_hba.conf"
         let hba = try String(contentsOfFile: hbaPath, encoding: .utf8)
         try Data(hba.replacingOccurrences(of: "scram-sha-256", with: "md5").utf8).write(to: URL(fileURLWithPath: hbaPath))
@@ -248,28 +250,17 @@ public final class TestPostgresServer: @unchecked Sendable {
         }
     }
 
-    /// Runs a command with its output appended to `log` (a file, not a pipe: pg_ctl's server child would keep
-    /// a pipe open); throws with the log's tail when it fails.
+    /// Runs a command with its output appended to `log`; throws with the log's tail when it fails.
     private static func run(_ executable: String, _ arguments: [String], log: String) throws {
         if !FileManager.default.fileExists(atPath: log) {
             FileManager.default.createFile(atPath: log, contents: nil, attributes: [.posixPermissions: 0o666])
             if geteuid() == 0, let nobody = getpwnam("nobody") { chown(log, nobody.pointee.pw_uid, nobody.pointee.pw_gid) }
         }
-        guard let output = FileHandle(forWritingAtPath: log) else { throw TestPostgresServerError("cannot write \(log)") }
-        defer { try? output.close() }
-        output.seekToEndOfFile()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let status = try ChildProcess.run(executable, arguments, log: log)
+        guard status == 0 else {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             let tail = text.split(separator: "\n").suffix(15).joined(separator: "\n")
-            throw TestPostgresServerError("\(([executable] + arguments).joined(separator: " ")) failed (exit \(process.terminationStatus)):\n\(tail)")
+            throw TestPostgresServerError("\(([executable] + arguments).joined(separator: " ")) failed (exit \(status)):\n\(tail)")
         }
     }
 }

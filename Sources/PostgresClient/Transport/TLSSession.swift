@@ -66,8 +66,7 @@ final class TLSSession {
             } else if SSL_get_error(ssl, result) == SSL_ERROR_SYSCALL, errno == EAGAIN || errno == EWOULDBLOCK {
                 reason += ": timed out"
             }
-            SSL_free(ssl)
-            SSL_CTX_free(context)
+            // Fully initialised: deinit frees the session and the context.
             throw Self.error(mode, reason)
         }
     }

@@ -110,6 +110,6 @@ enum PostgresTimestamp {
         parts.tm_min = Int32(minute)
         parts.tm_sec = Int32(second)
         let epochSeconds = Int64(timegm(&parts)) - Int64(offsetSeconds)
-        return Date(timeIntervalSince1970: Double(epochSeconds) + Double(micros) / 1_000_000)
+        return Date(timeIntervalSince1970: Double(epochSeconds * 1_000_000 + Int64(micros)) / 1_000_000)
     }
 }
