@@ -137,6 +137,7 @@ public final class PostgresConnection {
     /// Runs `body` between BEGIN and COMMIT. When `body` throws, the transaction is rolled back and the error
     /// rethrown. When COMMIT answers ROLLBACK (a statement failed inside and `body` swallowed the error), this
     /// throws an error with SQLSTATE 25P02.
+    @discardableResult
     public func transaction<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         try execute("BEGIN")
         let value: T

@@ -38,6 +38,7 @@ public final class PostgresPool: Sendable {
     deinit { close() }
 
     /// Runs `body` with a connection of the pool, then returns the connection (or discards it when broken).
+    @discardableResult
     public func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         let connection = try acquire()
         let value: T
@@ -52,6 +53,7 @@ public final class PostgresPool: Sendable {
     }
 
     /// Runs `body` inside a transaction on a connection of the pool (see ``PostgresConnection/transaction(_:)``).
+    @discardableResult
     public func withTransaction<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         try withConnection { try $0.transaction(body) }
     }

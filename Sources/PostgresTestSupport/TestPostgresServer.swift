@@ -253,7 +253,7 @@ public final class TestPostgresServer: @unchecked Sendable {
     /// Runs a command with its output appended to `log`; throws with the log's tail when it fails.
     private static func run(_ executable: String, _ arguments: [String], log: String) throws {
         if !FileManager.default.fileExists(atPath: log) {
-            FileManager.default.createFile(atPath: log, contents: nil, attributes: [.posixPermissions: 0o666])
+            _ = FileManager.default.createFile(atPath: log, contents: nil, attributes: [.posixPermissions: 0o666])
             if geteuid() == 0, let nobody = getpwnam("nobody") { chown(log, nobody.pointee.pw_uid, nobody.pointee.pw_gid) }
         }
         let status = try ChildProcess.run(executable, arguments, log: log)
