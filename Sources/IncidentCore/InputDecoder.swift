@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// JSON input decoding: Foundation's `JSONDecoder`, with every failure turned into a ``ValidationError``.
 ///
@@ -22,7 +22,7 @@ public enum InputDecoder {
         do {
             tree = try decoder.decode(AnyJSON.self, from: data)
         } catch {
-            throw .malformed("", "request body is not valid JSON: \(syntaxProblem(in: data))")
+            throw .malformed("", "request body is not valid JSON: \(syntaxProblem(error, bodyIsEmpty: data.isEmpty))")
         }
         if let path = tree.pathOfNUL() {
             let field = FieldPath.render(path)
@@ -44,16 +44,14 @@ public enum InputDecoder {
         body.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
     }
 
-    /// Where the JSON syntax breaks, as `JSONSerialization` says it ("Invalid value around character 10.").
-    private static func syntaxProblem(in data: Data) -> String {
-        if data.isEmpty { return "the body is empty; send a JSON object" }
-        do {
-            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-        } catch let error as NSError {
-            if let detail = error.userInfo[NSDebugDescriptionErrorKey] as? String { return detail }
-            return error.localizedDescription
+    /// What is wrong with a body that is not JSON. FoundationEssentials' parser does not say where the syntax
+    /// breaks, so the message says what to check.
+    private static func syntaxProblem(_ error: any Error, bodyIsEmpty: Bool) -> String {
+        if bodyIsEmpty { return "the body is empty; send a JSON object" }
+        if case DecodingError.dataCorrupted(let context) = error, let underlying = context.underlyingError {
+            return "\(underlying)"
         }
-        return "the body could not be parsed"
+        return "check the quotes, commas, brackets and that the text is UTF-8"
     }
 
     private static func describe(_ error: DecodingError, in tree: AnyJSON) -> ValidationError {

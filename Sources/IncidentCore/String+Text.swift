@@ -9,7 +9,7 @@ func quoted(_ text: String) -> String {
 
 extension String {
     /// The string without leading and trailing whitespace and newlines.
-    func trimmingWhitespace() -> String {
+    package func trimmingWhitespace() -> String {
         let scalars = unicodeScalars
         guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
               let end = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }

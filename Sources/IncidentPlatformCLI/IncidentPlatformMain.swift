@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import PlatformServices
 
@@ -68,7 +71,8 @@ enum IncidentPlatformMain {
     }
 
     static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("incident-platform: \(message)\n".utf8))
+        let line = Array("incident-platform: \(message)\n".utf8)
+        _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
         exit(2)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import IncidentCore
 
 /// An incident as stored: what the API returns.

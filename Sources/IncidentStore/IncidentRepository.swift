@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import IncidentCore
 import PostgresClient
 
@@ -217,11 +217,14 @@ public struct IncidentRepository: Sendable {
 
     /// Labels as JSON text for a `jsonb` parameter.
     static func json(_ labels: [String: String]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: labels, options: [.sortedKeys])) ?? Data("{}".utf8)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(labels) else { return "{}" }
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// Labels from the `jsonb` column's text.
     static func labels(_ text: String) -> [String: String] {
-        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: String] ?? [:]
+        (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
     }
 }

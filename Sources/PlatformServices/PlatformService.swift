@@ -1,4 +1,4 @@
-import Foundation
+import Dispatch
 import Hashing
 import HTTPServer
 import IncidentStore
@@ -83,7 +83,7 @@ public final class PlatformService: Sendable {
     private func route(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
         switch (request.method, request.path) {
         case ("GET", "/health"), ("HEAD", "/health"):
-            return JSONBody.response(200, ["status": "ok"])
+            return JSONBody.response(200, ["status": "ok"] as [String: String])
         case ("GET", "/ready"), ("HEAD", "/ready"):
             return readiness()
         case ("GET", "/metrics"):
@@ -121,13 +121,13 @@ public final class PlatformService: Sendable {
 
     /// Ready when the schema is migrated and the database answers (`SELECT 1`); web-ui is ready when it serves.
     private func readiness() -> HTTPResponse {
-        guard let pool else { return JSONBody.response(200, ["status": "ready"]) }
-        guard isMigrated else { return JSONBody.response(503, ["status": "starting", "reason": "database schema not migrated yet"]) }
+        guard let pool else { return JSONBody.response(200, ["status": "ready"] as [String: String]) }
+        guard isMigrated else { return JSONBody.response(503, ["status": "starting", "reason": "database schema not migrated yet"] as [String: String]) }
         do {
             _ = try pool.withConnection { try $0.query("SELECT 1") }
-            return JSONBody.response(200, ["status": "ready"])
+            return JSONBody.response(200, ["status": "ready"] as [String: String])
         } catch {
-            return JSONBody.response(503, ["status": "unavailable", "reason": "database unreachable"])
+            return JSONBody.response(503, ["status": "unavailable", "reason": "database unreachable"] as [String: String])
         }
     }
 

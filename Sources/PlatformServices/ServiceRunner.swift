@@ -1,10 +1,14 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
 import HTTPServer
 import IncidentStore
 import Locking
 import Logging
 import PostgresClient
 import Signals
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs one service until SIGTERM or SIGINT: listen, migrate the schema in the background (the API answers 503
 /// until it is done, so a database that starts after the service is waited for, not crashed on), serve, then
@@ -30,7 +34,8 @@ public enum ServiceRunner {
                              "port": .int(port)])
         let exitStatus = Locked<Int32>(0)
         if let pool {
-            Thread.detachNewThread {
+            // Blocking database calls: on a Dispatch thread, not on the cooperative pool.
+            DispatchQueue.global().async {
                 migrate(pool, service, log, shutdown: shutdown) { reason in
                     exitStatus.withLock { $0 = 1 }
                     shutdown.trigger(reason: reason)
@@ -66,7 +71,7 @@ public enum ServiceRunner {
                 if attempt == 1 || attempt % 15 == 0 {
                     log.warn("waiting for the database", ["error": .error(error), "attempt": .int(attempt)])
                 }
-                Thread.sleep(forTimeInterval: 2)
+                _ = usleep(2_000_000)
             }
         }
     }

@@ -124,9 +124,10 @@ import Testing
         }
     }
 
-    @Test func notJSONSaysWhere() {
+    @Test func notJSONSaysWhatToCheck() {
         let error = validationError { _ = try NewIncident.parse(bytes(#"{"title":"t" "severity":"low"}"#)) }
-        #expect(error?.message == "request body is not valid JSON: Invalid value around character 13.")
+        #expect(error?.message == "request body is not valid JSON: check the quotes, commas, brackets and that the text is UTF-8")
+        #expect(error?.kind == .malformed)
         let wrongType = validationError { _ = try NewIncident.parse(bytes("[]")) }
         #expect(wrongType?.message == "the request body must be an object, not an array")
     }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import IncidentCore
 import PostgresClient
 
 /// Everything a service reads from its environment: exactly what the operator wires (`SERVICE_NAME`, `PORT`,
@@ -29,7 +30,7 @@ public struct ServiceConfiguration: Sendable {
     /// Reads the configuration; `component` (from `serve COMPONENT`) wins over `SERVICE_NAME`.
     public static func load(_ env: [String: String], component: ServiceComponent? = nil) throws(ConfigurationError) -> ServiceConfiguration {
         func value(_ name: String) -> String? {
-            guard let v = env[name]?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
+            guard let v = env[name]?.trimmingWhitespace(), !v.isEmpty else { return nil }
             return v
         }
         func required(_ name: String, _ purpose: String) throws(ConfigurationError) -> String {
@@ -39,7 +40,7 @@ public struct ServiceConfiguration: Sendable {
         func number(_ name: String, default fallback: Double, range: ClosedRange<Double>) throws(ConfigurationError) -> Double {
             guard let text = value(name) else { return fallback }
             guard let n = Double(text), range.contains(n) else {
-                throw ConfigurationError(variable: name, problem: "\"\(text)\" is not a number in \(range.lowerBound)...\(range.upperBound)")
+                throw ConfigurationError(variable: name, problem: "\"\(text)\" is not a number in \(Int(range.lowerBound))...\(Int(range.upperBound))")
             }
             return n
         }

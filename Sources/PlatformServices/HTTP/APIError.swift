@@ -1,4 +1,3 @@
-import Foundation
 import HTTPServer
 import IncidentCore
 import PostgresClient
@@ -24,7 +23,7 @@ public struct APIError: Error, Sendable {
 
     /// The response.
     public var response: HTTPResponse {
-        var response = JSONBody.response(status, ["error": ["code": code, "message": message]])
+        var response = JSONBody.response(status, ["error": ["code": code, "message": message]] as [String: [String: String]])
         response.headers += headers
         return response
     }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Locking
 
 /// A token bucket per key: `rate` units per second, at most `burst` saved up. Alert-ingestion spends one unit

@@ -32,9 +32,7 @@ struct AlertIngestionAPI: Sendable {
             default: break
             }
         }
-        return JSONBody.response(200, [
-            "status": "success", "alerts": signals.count, "opened": opened, "repeated": repeated, "resolved": resolved,
-        ] as [String: Any])
+        return JSONBody.response(200, IngestSummary(alerts: signals.count, opened: opened, repeated: repeated, resolved: resolved))
     }
 
     func events(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
@@ -60,4 +58,13 @@ struct AlertIngestionAPI: Sendable {
     }
 
     private static func number(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
+}
+
+/// The answer to an Alertmanager webhook: what its alerts did.
+struct IngestSummary: Encodable {
+    var status = "success"
+    let alerts: Int
+    let opened: Int
+    let repeated: Int
+    let resolved: Int
 }

@@ -1,4 +1,3 @@
-import Foundation
 import HTTPServer
 import IncidentCore
 import IncidentStore
@@ -26,24 +25,20 @@ struct IncidentsAPI: Sendable {
     func create(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
         let new = try parse { () throws(ValidationError) in try NewIncident.parse(request.body) }
         let incident = try database { try repository.create(new) }
-        return JSONBody.response(201, IncidentJSON.incident(incident), headers: [("Location", "/api/v1/incidents/\(incident.id)")])
+        return JSONBody.response(201, IncidentJSON(incident), headers: [("Location", "/api/v1/incidents/\(incident.id)")])
     }
 
     func list(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
         let query = try parse { () throws(ValidationError) in try IncidentListQuery.parse(request.query) }
         let page = try database { try repository.list(query) }
-        return JSONBody.response(200, [
-            "incidents": page.incidents.map(IncidentJSON.incident),
-            "next_cursor": page.nextCursor.map(IncidentCursor.encode) as Any? ?? NSNull(),
-        ] as [String: Any])
+        return JSONBody.response(200, IncidentPageJSON(incidents: page.incidents.map { IncidentJSON($0) },
+                                                       nextCursor: page.nextCursor.map(IncidentCursor.encode)))
     }
 
     func show(_ params: [String: String]) throws(APIError) -> HTTPResponse {
         let id = try Self.id(params)
         guard let found = try database({ try repository.get(id) }) else { throw .notFound("incident \(id)") }
-        var body = IncidentJSON.incident(found.incident)
-        body["timeline"] = found.timeline.map(IncidentJSON.timelineEntry)
-        return JSONBody.response(200, body)
+        return JSONBody.response(200, IncidentJSON(found.incident, timeline: found.timeline))
     }
 
     func transition(_ transition: IncidentTransition, _ request: HTTPRequest, _ params: [String: String]) throws(APIError) -> HTTPResponse {
@@ -55,7 +50,7 @@ struct IncidentsAPI: Sendable {
         case .conflict(let reason):
             throw APIError(409, "invalid_transition", reason)
         case .done(let incident, _):
-            return JSONBody.response(200, IncidentJSON.incident(incident))
+            return JSONBody.response(200, IncidentJSON(incident))
         }
     }
 
@@ -65,7 +60,7 @@ struct IncidentsAPI: Sendable {
         guard let entry = try database({ try repository.addNote(id, by: input.by, text: input.text) }) else {
             throw .notFound("incident \(id)")
         }
-        return JSONBody.response(201, IncidentJSON.timelineEntry(entry))
+        return JSONBody.response(201, TimelineEntryJSON(entry))
     }
 
     /// The `{id}` of the path: a positive integer, else 404 (no such incident can exist).
