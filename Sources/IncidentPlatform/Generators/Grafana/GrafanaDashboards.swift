@@ -31,8 +31,19 @@ enum GrafanaDashboards {
     private typealias Query = GrafanaDashboard.Query
 
     /// Mean of a histogram over a window: sum of observations divided by their count.
+    /// The mean of an incident histogram over `window`. The incident metrics are read from the database, so every
+    /// incident-management replica reports the same values: replicas are collapsed with `max` first (a plain `sum`
+    /// would multiply by the replica count), then the severities are summed.
     private static func mean(_ histogram: String, window: String) -> String {
-        "sum(increase(\(histogram)_sum[\(window)])) / sum(increase(\(histogram)_count[\(window)]))"
+        "sum(max by (severity) (increase(\(histogram)_sum[\(window)]))) / sum(max by (severity) (increase(\(histogram)_count[\(window)])))"
+    }
+
+    /// An incident metric per severity, one value whatever the number of incident-management replicas.
+    private static func perSeverity(_ expr: String) -> String { "max by (severity) (\(expr))" }
+
+    /// A quantile of an incident histogram: replicas collapsed with `max` per bucket and severity, then summed.
+    private static func incidentQuantile(_ q: String, _ histogram: String, window: String) -> String {
+        "histogram_quantile(\(q), sum by (le) (max by (le, severity) (rate(\(histogram)_bucket[\(window)]))))"
     }
 
     private static func quantile(_ q: String, _ histogram: String, by: String, window: String, filter: String = "") -> String {
@@ -46,7 +57,7 @@ enum GrafanaDashboards {
             uid: "incidentops-incident-overview", title: "Incident Overview",
             description: "Open incidents by severity, mean time to acknowledge (MTTA) and to resolve (MTTR).")
         d.add(Panel(kind: .stat, title: "Open incidents", datasource: .prometheus,
-                    queries: [Query(expr: "sum(incidents_open)")], width: 6, height: 6))
+                    queries: [Query(expr: "sum(\(perSeverity("incidents_open")))")], width: 6, height: 6))
         d.add(Panel(kind: .stat, title: "MTTA (24h)", datasource: .prometheus,
                     queries: [Query(expr: mean("incident_time_to_acknowledge_seconds", window: "24h"))],
                     unit: "s", width: 6, height: 6))
@@ -54,19 +65,19 @@ enum GrafanaDashboards {
                     queries: [Query(expr: mean("incident_time_to_resolve_seconds", window: "24h"))],
                     unit: "s", width: 6, height: 6))
         d.add(Panel(kind: .stat, title: "Incidents created (24h)", datasource: .prometheus,
-                    queries: [Query(expr: "sum(increase(incidents_created_total[24h]))")], width: 6, height: 6))
+                    queries: [Query(expr: "sum(\(perSeverity("increase(incidents_created_total[24h])")))")], width: 6, height: 6))
         d.add(Panel(kind: .bargauge, title: "Open incidents by severity", datasource: .prometheus,
-                    queries: [Query(expr: "sum by (severity) (incidents_open)", legend: "{{severity}}")]))
+                    queries: [Query(expr: perSeverity("incidents_open"), legend: "{{severity}}")]))
         d.add(Panel(kind: .timeseries, title: "Open incidents over time", datasource: .prometheus,
-                    queries: [Query(expr: "sum by (severity) (incidents_open)", legend: "{{severity}}")]))
+                    queries: [Query(expr: perSeverity("incidents_open"), legend: "{{severity}}")]))
         d.add(Panel(kind: .timeseries, title: "MTTA by severity (1h window)", datasource: .prometheus,
                     queries: [Query(
-                        expr: "sum by (severity) (rate(incident_time_to_acknowledge_seconds_sum[1h])) / sum by (severity) (rate(incident_time_to_acknowledge_seconds_count[1h]))",
+                        expr: perSeverity("rate(incident_time_to_acknowledge_seconds_sum[1h])") + " / " + perSeverity("rate(incident_time_to_acknowledge_seconds_count[1h])"),
                         legend: "{{severity}}")],
                     unit: "s"))
         d.add(Panel(kind: .timeseries, title: "MTTR by severity (1h window)", datasource: .prometheus,
                     queries: [Query(
-                        expr: "sum by (severity) (rate(incident_time_to_resolve_seconds_sum[1h])) / sum by (severity) (rate(incident_time_to_resolve_seconds_count[1h]))",
+                        expr: perSeverity("rate(incident_time_to_resolve_seconds_sum[1h])") + " / " + perSeverity("rate(incident_time_to_resolve_seconds_count[1h])"),
                         legend: "{{severity}}")],
                     unit: "s"))
         return d
@@ -80,17 +91,17 @@ enum GrafanaDashboards {
         d.add(Panel(kind: .timeseries, title: "MTTA trend", datasource: .prometheus,
                     queries: [
                         Query(expr: mean("incident_time_to_acknowledge_seconds", window: "1h"), legend: "mean"),
-                        Query(expr: quantile("0.9", "incident_time_to_acknowledge_seconds", by: "le", window: "1h"), legend: "p90"),
+                        Query(expr: incidentQuantile("0.9", "incident_time_to_acknowledge_seconds", window: "1h"), legend: "p90"),
                     ], unit: "s"))
         d.add(Panel(kind: .timeseries, title: "MTTR trend", datasource: .prometheus,
                     queries: [
                         Query(expr: mean("incident_time_to_resolve_seconds", window: "1h"), legend: "mean"),
-                        Query(expr: quantile("0.9", "incident_time_to_resolve_seconds", by: "le", window: "1h"), legend: "p90"),
+                        Query(expr: incidentQuantile("0.9", "incident_time_to_resolve_seconds", window: "1h"), legend: "p90"),
                     ], unit: "s"))
         d.add(Panel(kind: .timeseries, title: "Incidents created per hour", datasource: .prometheus,
-                    queries: [Query(expr: "sum by (severity) (increase(incidents_created_total[1h]))", legend: "{{severity}}")]))
+                    queries: [Query(expr: perSeverity("increase(incidents_created_total[1h])"), legend: "{{severity}}")]))
         d.add(Panel(kind: .timeseries, title: "Incidents resolved per hour", datasource: .prometheus,
-                    queries: [Query(expr: "sum by (severity) (increase(incidents_resolved_total[1h]))", legend: "{{severity}}")]))
+                    queries: [Query(expr: perSeverity("increase(incidents_resolved_total[1h])"), legend: "{{severity}}")]))
         d.add(Panel(kind: .timeseries, title: "Alerts received per second", datasource: .prometheus,
                     queries: [Query(expr: "sum by (source) (rate(alerts_received_total[5m]))", legend: "{{source}}")],
                     unit: "reqps", width: 24))
