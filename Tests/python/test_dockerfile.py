@@ -4,7 +4,7 @@ each binary, by `ldd`, needs only libraries that its runtime stage's packages pr
 
 `Dockerfile` is the operator's image (checked with the operator binary the other tests use); `Dockerfile.platform`
 is the incident-platform image (the four services), checked with a release build of the `incident-platform`
-product made with the Dockerfile's own `swift build` command (or `INCIDENT_PLATFORM_BIN`, a binary built that way)."""
+product made with the Dockerfile's own `swift build` command (or `INCIDENT_PLATFORM_RELEASE_BIN`, a binary built that way)."""
 import os
 import pathlib
 import re
@@ -202,11 +202,12 @@ def platform_build_command():
 
 @pytest.fixture(scope="module")
 def platform_binary():
-    """incident-platform built as the image builds it: INCIDENT_PLATFORM_BIN, or a release build made here with the
-    Dockerfile's flags (scratch path INCIDENT_PLATFORM_SCRATCH, default .build; several minutes the first time)."""
-    given = os.environ.get("INCIDENT_PLATFORM_BIN")
+    """incident-platform built as the image builds it: INCIDENT_PLATFORM_RELEASE_BIN, or a release build made here
+    with the Dockerfile's flags (scratch path INCIDENT_PLATFORM_SCRATCH, default .build; several minutes the first
+    time). Not INCIDENT_PLATFORM_BIN: that is the debug binary the service tests run."""
+    given = os.environ.get("INCIDENT_PLATFORM_RELEASE_BIN")
     if given:
-        assert pathlib.Path(given).is_file(), f"INCIDENT_PLATFORM_BIN={given} does not exist"
+        assert pathlib.Path(given).is_file(), f"INCIDENT_PLATFORM_RELEASE_BIN={given} does not exist"
         return pathlib.Path(given)
     scratch = os.environ.get("INCIDENT_PLATFORM_SCRATCH", str(ROOT / ".build"))
     command = platform_build_command() + ["--scratch-path", scratch]
