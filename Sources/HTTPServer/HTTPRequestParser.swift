@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Reads requests from a ``SocketConnection``: the head, then the body by `Content-Length` or chunked.
 struct HTTPRequestParser {
@@ -25,8 +25,8 @@ struct HTTPRequestParser {
         var headers: [(name: String, value: String)] = []
         for line in lines where !line.isEmpty {
             guard let colon = line.firstIndex(of: ":") else { throw .answer(status: 400, message: "malformed header line \"\(line)\"") }
-            let name = String(line[..<colon]).trimmingCharacters(in: .whitespaces)
-            let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+            let name = line[..<colon].trimmingWhitespace()
+            let value = line[line.index(after: colon)...].trimmingWhitespace()
             headers.append((name, value))
         }
         let target = String(requestLine[1])
@@ -112,7 +112,7 @@ struct HTTPRequestParser {
         var body: [UInt8] = []
         while true {
             let sizeLine = try readLine(socket)
-            let sizeText = sizeLine.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            let sizeText = sizeLine.split(separator: ";").first.map { $0.trimmingWhitespace() } ?? ""
             guard let size = Int(sizeText, radix: 16), size >= 0 else { throw .answer(status: 400, message: "invalid chunk size \"\(sizeLine)\"") }
             if size == 0 {
                 while try !readLine(socket).isEmpty {}  // trailers
@@ -125,5 +125,19 @@ struct HTTPRequestParser {
             body += try readExactly(socket, size)
             _ = try readLine(socket)
         }
+    }
+}
+
+extension Substring {
+    /// Without leading and trailing tabs and space separators (Unicode category Zs): Foundation's
+    /// `trimmingCharacters(in: .whitespaces)`.
+    func trimmingWhitespace() -> String {
+        func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
+        }
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isWhitespace($0) }),
+              let last = scalars.lastIndex(where: { !isWhitespace($0) }) else { return "" }
+        return String(Substring(scalars[first...last]))
     }
 }

@@ -1,7 +1,8 @@
-import Foundation
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #endif
+import Locking
 
 /// A small HTTP/1.1 server on POSIX sockets: keep-alive, bodies by `Content-Length` or chunked, responses with
 /// `Content-Length` or chunked streaming, bounded connections and request sizes. One thread per connection.
@@ -72,9 +73,7 @@ public final class HTTPServer: Sendable {
         let port = Int(UInt16(bigEndian: addr.sin_port))
         listener.set(fd)
         state.setRunning(true)
-        let thread = Thread { [self] in acceptLoop(fd) }
-        thread.name = "http-accept-\(port)"
-        thread.start()
+        startThread(name: "http-accept-\(port)") { [self] in acceptLoop(fd) }
         return port
     }
 
@@ -108,9 +107,7 @@ public final class HTTPServer: Sendable {
                 connection.close()
                 continue
             }
-            let thread = Thread { [self] in serve(connection) }
-            thread.stackSize = 8 << 20  // handlers may recurse through deeply nested JSON
-            thread.start()
+            startThread(stackSize: 8 << 20) { [self] in serve(connection) }  // handlers may recurse through deeply nested JSON
         }
     }
 
@@ -165,9 +162,42 @@ public final class HTTPServer: Sendable {
 }
 
 /// The listening socket, settable once and taken once on stop.
-private final class ListenerBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var fd: Int32?
-    func set(_ value: Int32) { lock.withLock { fd = value } }
-    func take() -> Int32? { lock.withLock { defer { fd = nil }; return fd } }
+private final class ListenerBox: Sendable {
+    private let fd = Locked<Int32?>(nil)
+    func set(_ value: Int32) { fd.withLock { $0 = value } }
+    func take() -> Int32? { fd.withLock { fd in defer { fd = nil }; return fd } }
+}
+
+/// Runs `body` on a new detached POSIX thread (`stackSize` bytes of stack, or the default), named `name`
+/// (cut to the 15 bytes Linux allows; set through /proc, as `pthread_setname_np` is not visible to Swift).
+private func startThread(name: String? = nil, stackSize: Int? = nil, _ body: @escaping @Sendable () -> Void) {
+    final class Box {
+        let name: String?
+        let body: @Sendable () -> Void
+        init(name: String?, body: @escaping @Sendable () -> Void) { self.name = name; self.body = body }
+    }
+    var attributes = pthread_attr_t()
+    pthread_attr_init(&attributes)
+    defer { pthread_attr_destroy(&attributes) }
+    pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+    if let stackSize { pthread_attr_setstacksize(&attributes, stackSize) }
+    let context = Unmanaged.passRetained(Box(name: name, body: body)).toOpaque()
+    var thread = pthread_t()
+    let result = pthread_create(&thread, &attributes, { context in
+        let box = Unmanaged<Box>.fromOpaque(context!).takeRetainedValue()
+        if let name = box.name {
+            let fd = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
+            if fd >= 0 {
+                let bytes = Array(name.utf8.prefix(15))
+                _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                close(fd)
+            }
+        }
+        box.body()
+        return nil
+    }, context)
+    if result != 0 {
+        Unmanaged<Box>.fromOpaque(context).release()
+        fatalError("pthread_create failed: \(String(cString: strerror(result)))")
+    }
 }

@@ -1,41 +1,45 @@
-import Foundation
+import FoundationEssentials
+import Locking
 
 /// The mutable state of one ``HTTPServer`` behind a lock: running flag and open connections.
-final class HTTPServerState: @unchecked Sendable {
-    private let lock = NSLock()
-    private var running = false
-    private var connections: [Int32: SocketConnection] = [:]
+final class HTTPServerState: Sendable {
+    private struct Guarded {
+        var running = false
+        var connections: [Int32: SocketConnection] = [:]
+    }
 
-    var isRunning: Bool { lock.withLock { running } }
+    private let state = Locked(Guarded())
 
-    func setRunning(_ value: Bool) { lock.withLock { running = value } }
+    var isRunning: Bool { state.withLock { $0.running } }
+
+    func setRunning(_ value: Bool) { state.withLock { $0.running = value } }
 
     /// Registers a connection; false if the server is stopping or `limit` connections are already open.
     func add(_ c: SocketConnection, limit: Int) -> Bool {
-        lock.withLock {
-            guard running, connections.count < limit else { return false }
-            connections[c.fd] = c
+        state.withLock {
+            guard $0.running, $0.connections.count < limit else { return false }
+            $0.connections[c.fd] = c
             return true
         }
     }
 
-    func remove(_ c: SocketConnection) { lock.withLock { _ = connections.removeValue(forKey: c.fd) } }
+    func remove(_ c: SocketConnection) { state.withLock { _ = $0.connections.removeValue(forKey: c.fd) } }
 
-    var openConnections: Int { lock.withLock { connections.count } }
+    var openConnections: Int { state.withLock { $0.connections.count } }
 
     /// Stops accepting and ends reading on every connection: idle ones close at once, a request being
     /// handled still gets its answer, streams see their writer close.
     func beginStop() {
-        let open = lock.withLock { () -> [SocketConnection] in
-            running = false
-            return Array(connections.values)
+        let open = state.withLock { guarded -> [SocketConnection] in
+            guarded.running = false
+            return Array(guarded.connections.values)
         }
         for c in open { c.shutdownRead() }
     }
 
     /// Closes whatever is still open.
     func forceCloseAll() {
-        let open = lock.withLock { Array(connections.values) }
+        let open = state.withLock { Array($0.connections.values) }
         for c in open { c.shutdown() }
     }
 }

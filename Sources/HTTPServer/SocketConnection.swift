@@ -1,17 +1,17 @@
-import Foundation
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #endif
+import Locking
 
 /// A connected TCP socket with a read buffer. Owned by one connection thread; ``shutdown()`` may come from any thread.
 final class SocketConnection: @unchecked Sendable {
-    // @unchecked: `buffer` and `start` belong to the connection's thread; `closed` is guarded by `lock`, so a
+    // @unchecked: `buffer` and `start` belong to the connection's thread; `closed` is a `Locked` flag, so a
     // shutdown from another thread never reaches a descriptor that was closed (and maybe reused) meanwhile.
     let fd: Int32
     private var buffer: [UInt8] = []
     private var start = 0
-    private let lock = NSLock()
-    private var closed = false
+    private let closed = Locked(false)
 
     init(fd: Int32) { self.fd = fd }
 
@@ -84,15 +84,14 @@ final class SocketConnection: @unchecked Sendable {
 
     /// Closes the descriptor (once).
     func close() {
-        unlessClosed {
-            closed = true
+        closed.withLock { isClosed in
+            guard !isClosed else { return }
+            isClosed = true
             _ = Glibc.close(fd)
         }
     }
 
     private func unlessClosed(_ body: () -> Void) {
-        lock.lock()
-        defer { lock.unlock() }
-        if !closed { body() }
+        closed.withLock { if !$0 { body() } }
     }
 }

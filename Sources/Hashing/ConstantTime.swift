@@ -1,5 +1,5 @@
 import COpenSSL
-import Foundation
+import FoundationEssentials
 
 /// Comparison of secrets (tokens, signatures, MACs) whose running time does not depend on their contents.
 public enum ConstantTime {

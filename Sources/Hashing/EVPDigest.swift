@@ -1,5 +1,5 @@
 import COpenSSL
-import Foundation
+import FoundationEssentials
 
 /// One-shot message digests through OpenSSL's `EVP_Digest`.
 enum EVPDigest {

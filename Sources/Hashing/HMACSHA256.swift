@@ -1,5 +1,5 @@
 import COpenSSL
-import Foundation
+import FoundationEssentials
 
 /// HMAC-SHA256 (RFC 2104, RFC 4231), computed by OpenSSL's libcrypto.
 ///

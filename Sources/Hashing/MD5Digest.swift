@@ -1,5 +1,5 @@
 import COpenSSL
-import Foundation
+import FoundationEssentials
 
 /// MD5 (RFC 1321), computed by OpenSSL's libcrypto.
 ///

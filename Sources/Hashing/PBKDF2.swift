@@ -1,5 +1,5 @@
 import COpenSSL
-import Foundation
+import FoundationEssentials
 
 /// PBKDF2 with HMAC-SHA256 as the pseudo-random function (RFC 8018), computed by OpenSSL's
 /// `PKCS5_PBKDF2_HMAC`. SCRAM-SHA-256's `Hi()` is this function with a 32-byte output.

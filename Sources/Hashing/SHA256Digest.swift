@@ -1,5 +1,5 @@
 import COpenSSL
-import Foundation
+import FoundationEssentials
 
 /// SHA-256 (FIPS 180-4), computed by OpenSSL's libcrypto.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -101,9 +101,9 @@ public struct Logger: Sendable {
             line += "}"
             sink.write(line)
         case .text:
-            var line = "\(ts) \(level.description.uppercased().padding(toLength: 5, withPad: " ", startingAt: 0))"
+            var line = "\(ts) \(Self.padded(level.description.uppercased(), to: 5))"
             if !name.isEmpty { line += " \(name)" }
-            line += " " + msg.replacingOccurrences(of: "\n", with: "\\n")
+            line += " " + msg.replacingAll("\n", with: "\\n")
             for (k, v) in all {
                 line += " \(k)=\(Self.textEscaped(Self.redacted(k, v).description))"
             }
@@ -129,6 +129,11 @@ public struct Logger: Sendable {
         return value
     }
 
+    /// `s` cut or padded with spaces to `width` characters (the level column of text lines).
+    private static func padded(_ s: String, to width: Int) -> String {
+        s.count >= width ? String(s.prefix(width)) : s + String(repeating: " ", count: width - s.count)
+    }
+
     private static func textEscaped(_ s: String) -> String {
         let needsQuotes = s.isEmpty || s.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0.isNewline }
         guard needsQuotes else { return s }
@@ -149,5 +154,14 @@ public struct Logger: Sendable {
         }
         return "\(pad(tm.tm_year + 1900, 4))-\(pad(tm.tm_mon + 1, 2))-\(pad(tm.tm_mday, 2))T"
             + "\(pad(tm.tm_hour, 2)):\(pad(tm.tm_min, 2)):\(pad(tm.tm_sec, 2)).\(pad(Int32(millis), 3))Z"
+    }
+}
+
+extension String {
+    /// Every occurrence of `target` replaced, compared by UTF-8 bytes like Foundation's
+    /// `replacingOccurrences(of:with:)` compares code units: "\n" is found inside "\r\n" too (the stdlib's
+    /// `replacing(_:with:)` compares Characters, and "\r\n" is one).
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        String(decoding: Array(utf8).replacing(Array(target.utf8), with: Array(replacement.utf8)), as: UTF8.self)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Locking
 
 /// A set of metrics written in the Prometheus text exposition format 0.0.4 (what `/metrics` serves).
@@ -159,6 +159,15 @@ public final class MetricsRegistry: Sendable {
 
     /// Help text escapes backslash and newline.
     static func escapeHelp(_ s: String) -> String {
-        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
+        s.replacingAll("\\", with: "\\\\").replacingAll("\n", with: "\\n")
+    }
+}
+
+extension String {
+    /// Every occurrence of `target` replaced, compared by UTF-8 bytes like Foundation's
+    /// `replacingOccurrences(of:with:)` compares code units: "\n" is found inside "\r\n" too (the stdlib's
+    /// `replacing(_:with:)` compares Characters, and "\r\n" is one).
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        String(decoding: Array(utf8).replacing(Array(target.utf8), with: Array(replacement.utf8)), as: UTF8.self)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -67,8 +67,22 @@ public enum ProcessMetrics {
     /// `btime` (boot time, seconds since the epoch) from `/proc/stat`.
     static func bootTime(_ procStat: String) -> Double? {
         for line in procStat.split(separator: "\n") where line.hasPrefix("btime ") {
-            return Double(line.dropFirst(6).trimmingCharacters(in: .whitespaces))
+            return Double(line.dropFirst(6).trimmingWhitespace())
         }
         return nil
+    }
+}
+
+extension Substring {
+    /// Without leading and trailing tabs and space separators (Unicode category Zs): Foundation's
+    /// `trimmingCharacters(in: .whitespaces)`.
+    func trimmingWhitespace() -> String {
+        func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
+        }
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isWhitespace($0) }),
+              let last = scalars.lastIndex(where: { !isWhitespace($0) }) else { return "" }
+        return String(Substring(scalars[first...last]))
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Hashing
 
 /// One blocking connection to PostgreSQL (protocol 3.0 over TCP, optionally TLS), like libpq's `PGconn`.

@@ -1,4 +1,4 @@
-import Foundation
+import Locking
 
 /// A bounded pool of ``PostgresConnection``s, shared between threads.
 ///
@@ -21,7 +21,7 @@ public final class PostgresPool: Sendable {
 
     /// The pool's mutable state, guarded by its condition's lock.
     private final class Storage: @unchecked Sendable {
-        let condition = NSCondition()
+        let condition = ConditionLock()
         var idle: [PostgresConnection] = []
         var open = 0
         var isClosed = false
@@ -85,7 +85,7 @@ public final class PostgresPool: Sendable {
     }
 
     private func acquire() throws -> PostgresConnection {
-        let deadline = Date(timeIntervalSinceNow: acquireTimeoutSeconds)
+        let deadline = ContinuousClock.now + .seconds(acquireTimeoutSeconds)
         let storage = self.storage
         storage.condition.lock()
         while true {

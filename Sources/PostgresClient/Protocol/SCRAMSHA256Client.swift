@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Hashing
 
 /// The client side of SCRAM-SHA-256 (RFC 5802, RFC 7677) without channel binding (gs2 header "n,,"),
@@ -81,7 +81,7 @@ package struct SCRAMSHA256Client: Sendable {
     }
 
     private static func escape(_ name: String) -> String {
-        name.replacingOccurrences(of: "=", with: "=3D").replacingOccurrences(of: ",", with: "=2C")
+        name.replacingAll("=", with: "=3D").replacingAll(",", with: "=2C")
     }
 
     /// A simplified SASLprep (RFC 4013): non-ASCII spaces become spaces and the text is NFKC-normalised.
@@ -96,10 +96,19 @@ package struct SCRAMSHA256Client: Sendable {
             if ["\u{00AD}", "\u{034F}", "\u{200C}", "\u{200D}", "\u{FEFF}"].contains(scalar) { continue }
             scalars.append(spaces.contains(scalar) ? " " : scalar)
         }
-        return String(scalars).precomposedStringWithCompatibilityMapping
+        return CompatibilityDecomposition.nfkc(String(scalars))
     }
 
     private static func failure(_ message: String) -> PostgresError {
         PostgresError(kind: .authentication, message: "SCRAM-SHA-256: \(message)")
+    }
+}
+
+extension String {
+    /// Every occurrence of `target` replaced, compared by UTF-8 bytes like Foundation's
+    /// `replacingOccurrences(of:with:)` compares code units: "\n" is found inside "\r\n" too (the stdlib's
+    /// `replacing(_:with:)` compares Characters, and "\r\n" is one).
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        String(decoding: Array(utf8).replacing(Array(target.utf8), with: Array(replacement.utf8)), as: UTF8.self)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Hashing
 
 /// A Swift type that a column's text-format value decodes into.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Hashing
 
 /// A Swift value that can be bound as a query parameter. Parameters are sent in text format with type OID 0,
