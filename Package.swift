@@ -22,7 +22,7 @@ let package = Package(
         // SIGTERM/SIGINT as a `ShutdownSignal`.
         .target(name: "Signals", dependencies: ["Locking"]),
         // A small HTTP/1.1 server on Glibc sockets (the sandbox API, the services' APIs, /metrics, /healthz).
-        .target(name: "HTTPServer"),
+        .target(name: "HTTPServer", dependencies: ["Locking"]),
         // OpenSSL's libssl and libcrypto, as a system library (Debian: libssl-dev).
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         // SHA-256, HMAC, PBKDF2, secure random bytes and constant-time comparison, from OpenSSL's libcrypto.
