@@ -164,9 +164,9 @@ public final class MetricsRegistry: Sendable {
 }
 
 extension String {
-    /// Every occurrence of `target` replaced, compared by UTF-8 bytes like Foundation's
-    /// `replacingOccurrences(of:with:)` compares code units: "\n" is found inside "\r\n" too (the stdlib's
-    /// `replacing(_:with:)` compares Characters, and "\r\n" is one).
+    /// Every occurrence of `target` replaced, compared by UTF-8 bytes: "\n" is found inside "\r\n" too, as with
+    /// Foundation's `replacingOccurrences(of:with:)` (the stdlib's `replacing(_:with:)` compares Characters, and
+    /// "\r\n" is one). Unlike Foundation, an occurrence followed by a combining mark is replaced too.
     func replacingAll(_ target: String, with replacement: String) -> String {
         String(decoding: Array(utf8).replacing(Array(target.utf8), with: Array(replacement.utf8)), as: UTF8.self)
     }
