@@ -127,7 +127,9 @@ public final class HTTPServer: Sendable {
                     let response = options.errorResponse(status, message)
                     let body: [UInt8]
                     if case .bytes(let bytes) = response.body { body = bytes } else { body = [] }
-                    _ = socket.send(Self.head(status: response.status, headers: response.headers, length: body.count, close: true) + body)
+                    if socket.send(Self.head(status: response.status, headers: response.headers, length: body.count, close: true) + body) {
+                        socket.lingeringClose()
+                    }
                 }
                 return
             }

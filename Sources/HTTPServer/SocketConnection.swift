@@ -82,6 +82,19 @@ final class SocketConnection: @unchecked Sendable {
     /// Wakes a blocked reader or writer (used by the server on stop).
     func shutdown() { unlessClosed { _ = Glibc.shutdown(fd, Int32(SHUT_RDWR)) } }
 
+    /// Ends an answer the client may still be sending a body to (413, 431): half-closes the sending side and
+    /// reads and discards what arrives for up to `seconds`, so that the close does not reset the connection
+    /// before the client has read the answer (a close with unread data sends RST).
+    func lingeringClose(seconds: Int = 1, maxBytes: Int = 16 << 20) {
+        unlessClosed { _ = Glibc.shutdown(fd, Int32(SHUT_WR)) }
+        setReceiveTimeout(seconds: seconds)
+        var drained = 0
+        while drained < maxBytes, fill() {
+            drained += buffered.count
+            consume(buffered.count)
+        }
+    }
+
     /// Closes the descriptor (once).
     func close() {
         closed.withLock { isClosed in

@@ -41,6 +41,10 @@ public struct APIError: Error, Sendable {
     /// A database failure: 503 while it cannot be reached (retry later), 500 otherwise (never its text: it may
     /// quote data).
     static func database(_ error: PostgresError) -> APIError {
+        if error.kind == .poolTimeout {
+            return APIError(503, "busy", "every database connection of this replica is busy (DATABASE_POOL_SIZE); retry shortly",
+                            headers: [("Retry-After", "1")])
+        }
         if error.isConnectionFailure {
             return APIError(503, "database_unavailable", "the database is unreachable; retry shortly", headers: [("Retry-After", "1")])
         }
