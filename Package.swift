@@ -16,13 +16,15 @@ let package = Package(
         // One lock type for shared mutable state (`Locked<Value>`).
         .target(name: "Locking"),
         // Structured JSON/text logging with redaction of credentials.
-        .target(name: "Logging", dependencies: ["Locking"]),
+        .target(name: "Logging", dependencies: ["Locking", "TextSupport"]),
         // Prometheus metrics: counters, gauges, histograms, the text exposition, process metrics.
-        .target(name: "Metrics", dependencies: ["Locking"]),
+        .target(name: "Metrics", dependencies: ["Locking", "TextSupport"]),
+        // Whitespace trimming and JSON string literals, for code that parses or writes text by hand.
+        .target(name: "TextSupport"),
         // SIGTERM/SIGINT as a `ShutdownSignal`.
         .target(name: "Signals", dependencies: ["Locking"]),
         // A small HTTP/1.1 server on Glibc sockets (the sandbox API, the services' APIs, /metrics, /healthz).
-        .target(name: "HTTPServer", dependencies: ["Locking"]),
+        .target(name: "HTTPServer", dependencies: ["Locking", "TextSupport"]),
         // OpenSSL's libssl and libcrypto, as a system library (Debian: libssl-dev).
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         // SHA-256, HMAC, PBKDF2, secure random bytes and constant-time comparison, from OpenSSL's libcrypto.
@@ -55,11 +57,11 @@ let package = Package(
         // A PostgreSQL client: protocol v3, SCRAM-SHA-256/md5, TLS (libpq sslmodes), bound parameters, a pool.
         .target(name: "PostgresClient", dependencies: ["COpenSSL", "Hashing", "Locking"]),
         // The incident rules, pure: severities, transitions, dedup keys, Alertmanager and PagerDuty payloads.
-        .target(name: "IncidentCore", dependencies: ["Hashing"]),
+        .target(name: "IncidentCore", dependencies: ["Hashing", "TextSupport"]),
         // The incidents in PostgreSQL: schema migrations and the queries.
         .target(name: "IncidentStore", dependencies: ["IncidentCore", "PostgresClient", "Logging"]),
         // The four services' HTTP APIs: routing, auth, rate limits, metrics, request logs, graceful shutdown.
-        .target(name: "PlatformServices", dependencies: ["IncidentCore", "IncidentStore", "PostgresClient", "HTTPServer", "Hashing", "Locking", "Logging", "Metrics", "Signals"]),
+        .target(name: "PlatformServices", dependencies: ["IncidentCore", "IncidentStore", "PostgresClient", "HTTPServer", "Hashing", "Locking", "Logging", "Metrics", "Signals", "TextSupport"]),
         // The `incident-platform` command line.
         .executableTarget(name: "IncidentPlatformCLI", dependencies: ["PlatformServices", "Logging"]),
         // Test support: a throwaway PostgreSQL server (unprivileged, temp dir, free 127.0.0.1 port).

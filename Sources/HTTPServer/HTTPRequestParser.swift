@@ -1,4 +1,5 @@
 import FoundationEssentials
+import TextSupport
 
 /// Reads requests from a ``SocketConnection``: the head, then the body by `Content-Length` or chunked.
 struct HTTPRequestParser {
@@ -125,19 +126,5 @@ struct HTTPRequestParser {
             body += try readExactly(socket, size)
             _ = try readLine(socket)
         }
-    }
-}
-
-extension Substring {
-    /// Without leading and trailing tabs and space separators (Unicode category Zs): Foundation's
-    /// `trimmingCharacters(in: .whitespaces)`.
-    func trimmingWhitespace() -> String {
-        func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
-            scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
-        }
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !isWhitespace($0) }),
-              let last = scalars.lastIndex(where: { !isWhitespace($0) }) else { return "" }
-        return String(Substring(scalars[first...last]))
     }
 }

@@ -1,3 +1,5 @@
+import TextSupport
+
 /// One alert of an ``AlertmanagerWebhook``.
 ///
 /// Rules (checked while decoding): `status` is "firing" or "resolved"; `labels` follow the label limits of

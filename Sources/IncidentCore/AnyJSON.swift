@@ -1,3 +1,5 @@
+import TextSupport
+
 /// Any JSON value, decoded without a schema: the first pass over every body (to find NUL characters and to say
 /// what was found where something else was expected) and PagerDuty's free-form `custom_details`.
 enum AnyJSON: Sendable, Equatable, Decodable {
@@ -100,7 +102,7 @@ enum AnyJSON: Sendable, Equatable, Decodable {
         case .bool(let bool): text += bool ? "true" : "false"
         case .int(let int): text += String(int)
         case .double(let double): text += double == double.rounded() && abs(double) < 1e15 ? String(Int64(double)) : "\(double)"
-        case .string(let string): AnyJSON.writeString(string, to: &text)
+        case .string(let string): text += JSONString.quoted(string)
         case .array(let elements):
             text += "["
             for (index, element) in elements.enumerated() {
@@ -112,30 +114,12 @@ enum AnyJSON: Sendable, Equatable, Decodable {
             text += "{"
             for (index, key) in members.keys.sorted(by: AnyJSON.byUTF8).enumerated() {
                 if index > 0 { text += "," }
-                AnyJSON.writeString(key, to: &text)
+                text += JSONString.quoted(key)
                 text += ":"
                 members[key]!.write(to: &text)
             }
             text += "}"
         }
-    }
-
-    private static func writeString(_ string: String, to text: inout String) {
-        text += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        text += "\""
     }
 
     private static func byUTF8(_ a: String, _ b: String) -> Bool {

@@ -1,3 +1,5 @@
+import TextSupport
+
 /// An incident that a person opens by hand: `POST /incidents` with `{title, severity, description?, labels?}`.
 ///
 /// Rules (checked while decoding, so every decoder of this type gets them):

@@ -1,3 +1,5 @@
+import TextSupport
+
 /// The body of an add-note request: `{by, text}`, both required.
 ///
 /// Both are trimmed; `by` must then be 1–256 characters and `text` 1–16384.

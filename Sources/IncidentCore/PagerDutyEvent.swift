@@ -1,3 +1,5 @@
+import TextSupport
+
 /// PagerDuty Events API v2 (https://developer.pagerduty.com/docs/events-api-v2/trigger-events/):
 /// {routing_key?, event_action: trigger|acknowledge|resolve, dedup_key?, payload?: {summary, source, severity, timestamp?,
 /// component?, group?, class?, custom_details?: any JSON}}

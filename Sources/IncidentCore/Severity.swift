@@ -1,3 +1,5 @@
+import TextSupport
+
 /// How urgent an incident is, from most to least urgent.
 ///
 /// Severity mapping (copy of the table in `docs/services.md`):

@@ -8,14 +8,6 @@ func quoted(_ text: String) -> String {
 }
 
 extension String {
-    /// The string without leading and trailing whitespace and newlines.
-    package func trimmingWhitespace() -> String {
-        let scalars = unicodeScalars
-        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let end = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        return String(scalars[start...end])
-    }
-
     /// The length as PostgreSQL's `char_length` counts it: Unicode scalars.
     var scalarCount: Int { unicodeScalars.count }
 

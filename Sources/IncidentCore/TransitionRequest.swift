@@ -1,3 +1,5 @@
+import TextSupport
+
 /// The body of an acknowledge or resolve request: `{by?, note?}`; an empty body is allowed (both `nil`).
 ///
 /// `by` (≤ 256 characters) and `note` (≤ 16384 characters) are trimmed; an empty or blank value counts as absent.

@@ -1,3 +1,4 @@
+import TextSupport
 
 /// A value in a log line's key-values: written as a JSON string, number or boolean.
 ///
@@ -40,29 +41,10 @@ public enum LogValue: Sendable, Hashable, CustomStringConvertible, ExpressibleBy
     /// The JSON text of the value.
     var json: String {
         switch self {
-        case .string(let s): return Self.quoted(s)
+        case .string(let s): return JSONString.quoted(s)
         case .int(let i): return String(i)
-        case .double(let d): return d.isFinite ? String(d) : Self.quoted(String(d))
+        case .double(let d): return d.isFinite ? String(d) : JSONString.quoted(String(d))
         case .bool(let b): return String(b)
         }
-    }
-
-    /// `s` as a JSON string literal: quotes, backslashes and control characters escaped.
-    private static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import TextSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -70,19 +71,5 @@ public enum ProcessMetrics {
             return Double(line.dropFirst(6).trimmingWhitespace())
         }
         return nil
-    }
-}
-
-extension Substring {
-    /// Without leading and trailing tabs and space separators (Unicode category Zs): Foundation's
-    /// `trimmingCharacters(in: .whitespaces)`.
-    func trimmingWhitespace() -> String {
-        func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
-            scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
-        }
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !isWhitespace($0) }),
-              let last = scalars.lastIndex(where: { !isWhitespace($0) }) else { return "" }
-        return String(Substring(scalars[first...last]))
     }
 }

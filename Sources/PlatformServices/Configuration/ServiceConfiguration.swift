@@ -1,6 +1,6 @@
 import FoundationEssentials
-import IncidentCore
 import PostgresClient
+import TextSupport
 
 /// Everything a service reads from its environment: exactly what the operator wires (`SERVICE_NAME`, `PORT`,
 /// `DATABASE_*`, the `*_URL` peers, `PLATFORM_API_TOKEN`) plus optional tuning with safe defaults.

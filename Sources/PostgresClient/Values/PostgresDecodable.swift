@@ -38,37 +38,18 @@ extension String: PostgresDecodable {
     public static func decode(postgresText: String, column: PostgresColumn) throws -> String { postgresText }
 }
 
-extension Int: PostgresDecodable {
-    /// Decimal digits (int2, int4, int8, oid).
-    public static func decode(postgresText: String, column: PostgresColumn) throws -> Int {
-        guard let value = Int(postgresText) else { throw decodingError(postgresText, column) }
+extension PostgresDecodable where Self: FixedWidthInteger {
+    /// Decimal digits (int2, int4, int8, oid) within the type's range.
+    public static func decode(postgresText: String, column: PostgresColumn) throws -> Self {
+        guard let value = Self(postgresText, radix: 10) else { throw decodingError(postgresText, column) }
         return value
     }
 }
 
-extension Int64: PostgresDecodable {
-    /// Decimal digits.
-    public static func decode(postgresText: String, column: PostgresColumn) throws -> Int64 {
-        guard let value = Int64(postgresText) else { throw decodingError(postgresText, column) }
-        return value
-    }
-}
-
-extension Int32: PostgresDecodable {
-    /// Decimal digits within Int32's range.
-    public static func decode(postgresText: String, column: PostgresColumn) throws -> Int32 {
-        guard let value = Int32(postgresText) else { throw decodingError(postgresText, column) }
-        return value
-    }
-}
-
-extension Int16: PostgresDecodable {
-    /// Decimal digits within Int16's range.
-    public static func decode(postgresText: String, column: PostgresColumn) throws -> Int16 {
-        guard let value = Int16(postgresText) else { throw decodingError(postgresText, column) }
-        return value
-    }
-}
+extension Int: PostgresDecodable {}
+extension Int64: PostgresDecodable {}
+extension Int32: PostgresDecodable {}
+extension Int16: PostgresDecodable {}
 
 extension Double: PostgresDecodable {
     /// float4, float8 or numeric text, including "NaN", "Infinity" and "-Infinity".
