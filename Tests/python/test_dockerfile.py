@@ -251,3 +251,33 @@ def test_platform_image_estimate_is_under_budget(platform_binary):
         f"estimated image {total:.1f} MB = {BOOKWORM_SLIM_MB} (base) + {packages_mb:.1f} (packages {sorted(added)}) "
         f"+ {binary_mb:.1f} (binary): over {PLATFORM_IMAGE_BUDGET_MB} MB. `import Foundation` links ICU (code "
         "and data) statically (about 43 MB); the services' modules should import FoundationEssentials instead")
+
+
+def platform_modules():
+    """Every Swift module the incident-platform executable links, from Package.swift's target dependencies."""
+    text = (ROOT / "Package.swift").read_text()
+    deps = {}
+    for match in re.finditer(r'\.(?:executableTarget|target)\(\s*name: "(\w+)"(?:,\s*dependencies: \[([^\]]*)\])?', text):
+        deps[match.group(1)] = re.findall(r'"(\w+)"', match.group(2) or "")
+    seen, todo = set(), ["IncidentPlatformCLI"]
+    while todo:
+        name = todo.pop()
+        if name not in seen and name in deps:
+            seen.add(name)
+            todo += deps[name]
+    return seen
+
+
+def test_platform_modules_import_foundation_essentials_only():
+    """Full Foundation brings ICU's data (the binary grew from 14 to 57 MB, the image over 100 MB, idle RSS over
+    16 MiB): the modules the services link import FoundationEssentials, never Foundation or a Kube* module."""
+    modules = platform_modules()
+    assert {"PlatformServices", "PostgresClient", "IncidentCore", "HTTPServer", "Locking"} <= modules
+    assert not any(m.startswith("Kube") for m in modules), f"incident-platform links Kubernetes modules: {sorted(modules)}"
+    offenders = []
+    for module in sorted(modules):
+        for source in (ROOT / "Sources" / module).rglob("*.swift"):
+            for line in source.read_text().splitlines():
+                if re.match(r"\s*(@\w+\s+)*import\s+(Foundation|FoundationNetworking|FoundationXML)\s*$", line):
+                    offenders.append(f"{source.relative_to(ROOT)}: {line.strip()}")
+    assert offenders == [], "use `import FoundationEssentials` in the modules incident-platform links:\n" + "\n".join(offenders)
