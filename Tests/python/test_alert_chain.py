@@ -1,0 +1,183 @@
+"""The alert chain with the real tools: Prometheus 2.42 scrapes a local target and evaluates a rule, Alertmanager
+0.25 routes the alert to the real alert-ingestion (bearer token from a credentials_file, as the operator will mount
+it), which opens an incident in a real PostgreSQL; when the target recovers, the resolved notification resolves the
+incident. Short intervals in this test's own configuration only; every wait has a deadline; every process and file
+is removed by the fixtures."""
+import http.server
+import os
+import shutil
+import subprocess
+import threading
+import time
+
+import pytest
+
+from helpers.postgres import free_port, postgres  # noqa: F401 (fixture)
+from test_platform_services import _prometheus, binary, list_incidents, services, workdir, TOKEN  # noqa: F401
+
+
+class Target:
+    """A scrape target on a fixed port that can go away and come back."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b"# TYPE chain_requests_total counter\nchain_requests_total 1\n"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain; version=0.0.4")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    def __init__(self):
+        self.port = free_port()
+        self.server = None
+
+    def start(self):
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), self.Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+
+def _alertmanager():
+    path = shutil.which("prometheus-alertmanager") or shutil.which("alertmanager")
+    assert path, "Alertmanager is missing: `apt-get install prometheus-alertmanager` (the Makefile's APT_PACKAGES list it)"
+    return path
+
+
+def _start(args, log_path):
+    log = open(log_path, "wb")
+    return subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL), log
+
+
+def _stop(process, log):
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    log.close()
+
+
+def _wait(what, predicate, timeout, logs):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = predicate()
+        if found:
+            return found
+        time.sleep(0.25)
+    tails = "\n".join(f"--- {name} ---\n{open(path, errors='replace').read()[-2000:]}" for name, path in logs)
+    raise AssertionError(f"{what} did not happen within {timeout} s\n{tails}")
+
+
+def test_a_failing_target_becomes_an_incident_and_its_recovery_resolves_it(services, postgres, workdir):
+    prometheus, alertmanager = _prometheus(), _alertmanager()
+    ingestion = services("alert-ingestion", postgres).wait_ready()
+    management = services("incident-management", postgres).wait_ready()
+    target = Target()
+    target.start()
+
+    token_file = os.path.join(workdir, "token")
+    with open(token_file, "w") as f:
+        f.write(TOKEN)
+    am_port, prom_port = free_port(), free_port()
+    am_config = os.path.join(workdir, "alertmanager.yml")
+    with open(am_config, "w") as f:
+        f.write(f"""route:
+  receiver: incident-platform
+  group_by: [alertname, platform]
+  group_wait: 1s
+  group_interval: 1s
+  repeat_interval: 1h
+receivers:
+  - name: incident-platform
+    webhook_configs:
+      - url: http://127.0.0.1:{ingestion.port}/api/v1/alerts/alertmanager
+        send_resolved: true
+        http_config:
+          authorization:
+            type: Bearer
+            credentials_file: {token_file}
+""")
+    check = subprocess.run(["amtool", "check-config", am_config], capture_output=True, text=True, timeout=30)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+    rules = os.path.join(workdir, "rules.yml")
+    with open(rules, "w") as f:
+        f.write("""groups:
+  - name: chain
+    rules:
+      - alert: ChainTargetDown
+        expr: up{job="chain-target"} == 0
+        labels: {severity: critical, platform: chain}
+        annotations:
+          summary: The chain target is down
+          description: "up is {{ $value }}"
+""")
+    prom_config = os.path.join(workdir, "prometheus.yml")
+    with open(prom_config, "w") as f:
+        f.write(f"""global:
+  scrape_interval: 1s
+  scrape_timeout: 1s
+  evaluation_interval: 1s
+rule_files: [{rules}]
+alerting:
+  alertmanagers:
+    - static_configs:
+        - targets: ["127.0.0.1:{am_port}"]
+scrape_configs:
+  - job_name: chain-target
+    static_configs:
+      - targets: ["127.0.0.1:{target.port}"]
+""")
+    check = subprocess.run([shutil.which("promtool"), "check", "config", prom_config], capture_output=True, text=True, timeout=30)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+    am_log, prom_log = os.path.join(workdir, "alertmanager.log"), os.path.join(workdir, "prometheus.log")
+    logs = [("alertmanager", am_log), ("prometheus", prom_log)]
+    am, am_out = _start([alertmanager, f"--config.file={am_config}", f"--storage.path={os.path.join(workdir, 'am')}",
+                         f"--web.listen-address=127.0.0.1:{am_port}", "--cluster.listen-address="], am_log)
+    prom, prom_out = _start([prometheus, f"--config.file={prom_config}", f"--storage.tsdb.path={os.path.join(workdir, 'tsdb')}",
+                             f"--web.listen-address=127.0.0.1:{prom_port}"], prom_log)
+    try:
+        # Healthy first: a few evaluations, no incident.
+        time.sleep(3)
+        assert list_incidents(management)["incidents"] == []
+
+        target.stop()
+
+        def opened():
+            incidents = list_incidents(management)["incidents"]
+            return incidents[0] if incidents else None
+        incident = _wait("an incident for the failing target", opened, 60, logs)
+        assert incident["title"] == "The chain target is down"
+        assert incident["severity"] == "critical"
+        assert incident["status"] == "triggered"
+        assert incident["source"] == "alertmanager"
+        assert incident["labels"]["alertname"] == "ChainTargetDown"
+        assert incident["labels"]["job"] == "chain-target"
+        assert incident["labels"]["platform"] == "chain"
+
+        target.start()
+
+        def resolved():
+            incidents = list_incidents(management, status="resolved")["incidents"]
+            return incidents[0] if incidents else None
+        done = _wait("the incident resolved after the target recovered", resolved, 60, logs)
+        assert done["id"] == incident["id"]
+        assert done["resolved_by"] == "alertmanager"
+        # One alert, one incident: Alertmanager's repeats were deduplicated.
+        assert len(list_incidents(management)["incidents"]) == 1
+    finally:
+        _stop(prom, prom_out)
+        _stop(am, am_out)
+        target.stop()
