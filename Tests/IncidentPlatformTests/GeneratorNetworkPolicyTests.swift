@@ -42,7 +42,7 @@ struct GeneratorNetworkPolicyTests {
             #expect(describe(f[b]) == "8000 from \(peers.joined(separator: ",")); 8000 from prometheus", "\(b)")
         }
         #expect(describe(f["postgres"]) == "5432 from \(backends.sorted().joined(separator: ","))")
-        #expect(describe(f["loki"]) == "3100 from grafana,promtail")
+        #expect(describe(f["loki"]) == "3100 from grafana,prometheus,promtail")
         #expect(describe(f["prometheus"]) == "9090 from grafana")
         #expect(describe(f["grafana"]) == "3000 from anywhere")
         #expect(Set(f.keys) == Set(backends + ["web-ui", "postgres", "loki", "prometheus", "grafana"]))

@@ -91,6 +91,7 @@ public enum CRReference {
         case .quantity(_, let allowsInteger): allowsInteger ? "quantity" : "quantity (string)"
         case .duration: "duration"
         case .intOrPercent: "integer or percent"
+        case .number(let minimum, let maximum): "number (\(SchemaNode.number(minimum))-\(SchemaNode.number(maximum)))"
         }
     }
 

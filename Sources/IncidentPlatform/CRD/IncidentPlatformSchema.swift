@@ -23,6 +23,8 @@ enum IncidentPlatformSchema {
         ]), "NetworkPolicies isolating the platform.", default: [:])),
         SchemaProperty("apiTokenSecretRef", secretRef(
             "An existing Secret with the key `token`: the API token the four services share (environment variable `PLATFORM_API_TOKEN`). When absent the operator generates `<platform>-api-token` once and never overwrites it.")),
+        SchemaProperty("alerting", alerting),
+        SchemaProperty("slo", slo),
     ]), "The desired platform. Every field is optional: defaults fill in whatever is left out.", default: [:])
 
     // MARK: Services
@@ -146,6 +148,43 @@ enum IncidentPlatformSchema {
         ]), "The observability stack: Prometheus, Grafana, Loki, promtail and node-exporter.", default: [:])
             .validated(by: [CELRule("!self.promtail.enabled || self.loki.enabled",
                                     "promtail.enabled requires loki.enabled (promtail ships logs to the platform's Loki)")])
+    }
+
+    // MARK: Alerting and SLOs
+
+    static var alerting: SchemaNode {
+        SchemaNode(.object([
+            SchemaProperty("enabled", SchemaNode(.boolean,
+                "Give Prometheus the generated alerting rules: platform and node alerts, SLO recording rules and multi-window multi-burn-rate alerts (docs/alerting.md). Requires monitoring.prometheus.enabled to have any effect.",
+                default: .bool(PlatformDefaults.alertingEnabled))),
+            SchemaProperty("runbookBaseURL", SchemaNode(.string,
+                "The base of every alert's `runbook_url` annotation: the alert name and `.md` are appended. An http(s) URL ending in `/`; the default is this project's published runbooks.",
+                default: .string(PlatformDefaults.runbookBaseURL))
+                .matching(SchemaPatterns.baseURL, SchemaPatterns.baseURLMessage, maxLength: 2048)),
+        ]), "Alerting rules generated into the Prometheus configuration (`rule_files`).", default: [:])
+    }
+
+    static var slo: SchemaNode {
+        SchemaNode(.object(PlatformService.allCases.map { service in
+            SchemaProperty(service.specKey, SchemaNode(.object([
+                SchemaProperty("availability", SchemaNode(.object([
+                    SchemaProperty("objective", objective(
+                        "Percent of requests that must not answer 5xx over 30 days (`99.9` leaves an error budget of 0.1 %).",
+                        PlatformDefaults.availabilityObjective)),
+                ]), "The availability objective: the share of requests served without a 5xx status.", default: [:])),
+                SchemaProperty("latency", SchemaNode(.object([
+                    SchemaProperty("objective", objective(
+                        "Percent of requests that must finish within thresholdSeconds over 30 days.", PlatformDefaults.latencyObjective)),
+                    SchemaProperty("thresholdSeconds", SchemaNode(.number(minimum: PlatformDefaults.latencyBuckets[0], maximum: PlatformDefaults.latencyBuckets.last ?? 10),
+                        "The latency threshold in seconds; one of the bucket bounds of `http_request_duration_seconds`: \(PlatformDefaults.latencyBuckets.map(SchemaNode.number).joined(separator: ", ")).",
+                        default: .double(PlatformDefaults.latencyThresholdSeconds))),
+                ]), "The latency objective: the share of requests faster than a threshold.", default: [:])),
+            ]), "The objectives of the \(service.componentName) service (window: \(PlatformDefaults.sloWindow)).", default: [:]))
+        }), "Service level objectives per service, each over a fixed \(PlatformDefaults.sloWindow) window: recording rules named as sloth names them and multi-window multi-burn-rate alerts (docs/alerting.md).", default: [:])
+    }
+
+    static func objective(_ description: String, _ value: Double) -> SchemaNode {
+        SchemaNode(.number(minimum: PlatformDefaults.minimumObjective, maximum: PlatformDefaults.maximumObjective), description, default: .double(value))
     }
 
     // MARK: Shared pieces

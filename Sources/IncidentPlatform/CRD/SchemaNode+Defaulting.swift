@@ -97,6 +97,17 @@ extension SchemaNode {
                 return fail("\(error)")
             }
             return value
+        case .number(let minimum, let maximum):
+            let d: Double
+            switch value {
+            case .int(let i): d = Double(i)
+            case .double(let x): d = x
+            default: return fail("must be a number, got \(Self.describe(value))")
+            }
+            if d < minimum || d > maximum {
+                return fail("must be between \(Self.number(minimum)) and \(Self.number(maximum)), got \(Self.number(d))")
+            }
+            return value
         case .intOrPercent:
             switch value {
             case .int(let i):
@@ -135,6 +146,11 @@ extension SchemaNode {
     /// Whether the whole string matches the pattern (anchors included in the pattern).
     static func matches(_ s: String, _ pattern: String) -> Bool {
         CompiledPatterns.shared.wholeMatch(s, pattern)
+    }
+
+    /// A number as written in a manifest: `100`, `99.9`.
+    static func number(_ d: Double) -> String {
+        d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : "\(d)"
     }
 
     /// `integer 10`, `string "abc"`, `object`, `list`.

@@ -26,6 +26,10 @@ extension SchemaNode {
             o["type"] = "integer"
         case .boolean:
             o["type"] = "boolean"
+        case .number(let minimum, let maximum):
+            o["type"] = "number"
+            o["minimum"] = .double(minimum)
+            o["maximum"] = .double(maximum)
         case .quantity(_, true), .intOrPercent:
             o["anyOf"] = [["type": "integer"], ["type": "string"]]
             o["x-kubernetes-int-or-string"] = true

@@ -23,6 +23,8 @@ struct SchemaNode: Sendable {
         case duration(example: String)
         /// An integer count or a `"N%"` string.
         case intOrPercent
+        /// A number (integer or decimal) from `minimum` to `maximum`, both included.
+        case number(minimum: Double, maximum: Double)
     }
 
     var kind: Kind

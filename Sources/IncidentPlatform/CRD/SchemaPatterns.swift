@@ -25,6 +25,10 @@ enum SchemaPatterns {
     static let httpPath = #"^/\S*$"#
     static let httpPathMessage = #"must be an HTTP path starting with "/", like "/ready" or "/health" (no spaces)"#
 
+    /// An http(s) URL ending in `/` (a base that a file name is appended to).
+    static let baseURL = #"^https?://[^\s/]+/(\S*/)?$"#
+    static let baseURLMessage = #"must be an http(s) URL ending in "/", like "https://example.com/runbooks/""#
+
     /// A percentage from 1% to 100%.
     static let percent = #"^([1-9][0-9]?|100)%$"#
 

@@ -13,17 +13,24 @@ public struct IncidentPlatformSpec: Sendable, Equatable {
     /// An existing Secret with the key `token` that the four services share as `PLATFORM_API_TOKEN`; `nil` means
     /// the operator generates `<platform>-api-token`.
     public var apiTokenSecretRef: SecretReference?
+    /// The generated alerting rules.
+    public var alerting: AlertingSpec
+    /// The service level objectives.
+    public var slo: SLOsSpec
 
     /// Creates a spec; every argument defaults to ``PlatformDefaults``.
     public init(services: ServicesSpec = ServicesSpec(), database: DatabaseSpec = DatabaseSpec(),
                 monitoring: MonitoringSpec = MonitoringSpec(), disruptionBudget: DisruptionBudgetSpec = DisruptionBudgetSpec(),
-                networkPolicy: NetworkPolicySpec = NetworkPolicySpec(), apiTokenSecretRef: SecretReference? = nil) {
+                networkPolicy: NetworkPolicySpec = NetworkPolicySpec(), apiTokenSecretRef: SecretReference? = nil,
+                alerting: AlertingSpec = AlertingSpec(), slo: SLOsSpec = SLOsSpec()) {
         self.services = services
         self.database = database
         self.monitoring = monitoring
         self.disruptionBudget = disruptionBudget
         self.networkPolicy = networkPolicy
         self.apiTokenSecretRef = apiTokenSecretRef
+        self.alerting = alerting
+        self.slo = slo
     }
 }
 

@@ -48,6 +48,24 @@ public enum PlatformDefaults {
     public static let maxUnavailable = IntOrPercent.int(1)
     /// NetworkPolicies are on by default.
     public static let networkPolicyEnabled = true
+    /// Alerting rules are on by default.
+    public static let alertingEnabled = true
+    /// Where the runbooks are published: this repository's `docs/runbooks/`.
+    public static let runbookBaseURL = "https://github.com/incidentops/incident-operator/blob/main/docs/runbooks/"
+    /// The availability objective of each service, in percent of requests without a 5xx answer.
+    public static let availabilityObjective = 99.9
+    /// The latency objective of each service, in percent of requests under ``latencyThresholdSeconds``.
+    public static let latencyObjective = 99.0
+    /// The latency threshold of the latency objective.
+    public static let latencyThresholdSeconds = 0.5
+    /// The lowest objective accepted, in percent.
+    public static let minimumObjective = 50.0
+    /// The highest objective accepted, in percent (100 would leave no error budget: five nines is 26 s a month).
+    public static let maximumObjective = 99.999
+    /// The SLO window (fixed).
+    public static let sloWindow = "30d"
+    /// The bucket bounds of the services' `http_request_duration_seconds` histogram: a latency threshold must be one.
+    public static let latencyBuckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
     /// The pinned default image of a component.
     public static func image(for component: PlatformComponent) -> String {

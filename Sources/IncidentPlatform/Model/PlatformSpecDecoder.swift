@@ -51,7 +51,33 @@ struct PlatformSpecDecoder {
             disruptionBudget: DisruptionBudgetSpec(
                 maxUnavailable: json["disruptionBudget", "maxUnavailable"].flatMap(IntOrPercent.init(json:)) ?? PlatformDefaults.maxUnavailable),
             networkPolicy: NetworkPolicySpec(enabled: json["networkPolicy", "enabled"]?.boolValue ?? PlatformDefaults.networkPolicyEnabled),
-            apiTokenSecretRef: secretRef(json["apiTokenSecretRef"]))
+            apiTokenSecretRef: secretRef(json["apiTokenSecretRef"]),
+            alerting: AlertingSpec(
+                enabled: json["alerting", "enabled"]?.boolValue ?? PlatformDefaults.alertingEnabled,
+                runbookBaseURL: json["alerting", "runbookBaseURL"]?.stringValue ?? PlatformDefaults.runbookBaseURL),
+            slo: slos(json["slo"]))
+    }
+
+    private func slos(_ j: JSONValue?) -> SLOsSpec {
+        var result = SLOsSpec()
+        for service in PlatformService.allCases {
+            let s = j?[service.specKey]
+            result[service] = ServiceSLOSpec(
+                availability: AvailabilityObjective(
+                    objective: number(s?["availability", "objective"]) ?? PlatformDefaults.availabilityObjective),
+                latency: LatencyObjective(
+                    objective: number(s?["latency", "objective"]) ?? PlatformDefaults.latencyObjective,
+                    thresholdSeconds: number(s?["latency", "thresholdSeconds"]) ?? PlatformDefaults.latencyThresholdSeconds))
+        }
+        return result
+    }
+
+    private func number(_ j: JSONValue?) -> Double? {
+        switch j {
+        case .int(let i)?: Double(i)
+        case .double(let d)?: d
+        default: nil
+        }
     }
 
     private func decodeService(_ j: JSONValue?, _ service: PlatformService) -> ServiceSpec {

@@ -34,6 +34,17 @@ struct PlatformSpecValidator {
             errors.append(PlatformValidationError(path: "spec.monitoring.promtail",
                 message: "enabled requires spec.monitoring.loki.enabled (promtail ships logs to the platform's Loki); enable loki or set promtail.enabled to false"))
         }
+        checkSLOs(into: &errors)
+    }
+
+    private func checkSLOs(into errors: inout [PlatformValidationError]) {
+        for service in PlatformService.allCases {
+            let path = "spec.slo.\(service.specKey).latency.thresholdSeconds"
+            let threshold = spec.slo[service].latency.thresholdSeconds
+            guard clean(path), !PlatformDefaults.latencyBuckets.contains(threshold) else { continue }
+            errors.append(PlatformValidationError(path: path,
+                message: "must be one of the bucket bounds of http_request_duration_seconds (\(PlatformDefaults.latencyBuckets.map(SchemaNode.number).joined(separator: ", "))), got \(SchemaNode.number(threshold)); the latency SLI counts the requests in the bucket le=\"<threshold>\""))
+        }
     }
 
     private func checkResources(_ r: ResourceRequirements, at path: String, into errors: inout [PlatformValidationError]) {

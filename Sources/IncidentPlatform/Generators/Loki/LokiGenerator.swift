@@ -41,7 +41,13 @@ enum LokiGenerator {
             Workload.configMap(meta.metadata(.loki), data: files),
             Workload.persistentVolumeClaim(.loki, meta, size: spec.storage.size,
                                            storageClassName: spec.storage.storageClassName, owned: true),
-            Workload.singletonDeployment(.loki, meta, podAnnotations: [Workload.configHashAnnotation: .string(Workload.hash(files))], podSpec: [
+            Workload.singletonDeployment(.loki, meta, podAnnotations: [
+                Workload.configHashAnnotation: .string(Workload.hash(files)),
+                // Prometheus scrapes Loki's own metrics (the LokiRequestErrors alert).
+                "prometheus.io/scrape": "true",
+                "prometheus.io/port": .string(String(LokiConfig.httpPort)),
+                "prometheus.io/path": "/metrics",
+            ], podSpec: [
                 "automountServiceAccountToken": false,
                 "enableServiceLinks": false,
                 "securityContext": PodSecurity.restrictedPod(user: runAsUser),

@@ -8,7 +8,7 @@ import KubeCore
 /// | web-ui | anywhere | http |
 /// | each backend | web-ui, the backends, prometheus | http |
 /// | postgres | the backends | 5432 |
-/// | loki | promtail, grafana | 3100 |
+/// | loki | promtail, grafana, prometheus | 3100 |
 /// | prometheus | grafana | 9090 |
 /// | grafana | anywhere | 3000 |
 ///
@@ -43,6 +43,7 @@ enum NetworkPolicyGenerator {
             var sources: [PlatformComponent] = []
             if monitoring.promtail.enabled { sources.append(.promtail) }
             if monitoring.grafana.enabled { sources.append(.grafana) }
+            if monitoring.prometheus.enabled { sources.append(.prometheus) }
             flows.append((.loki, sources.isEmpty ? [] : [Rule(port: LokiConfig.httpPort, from: sources)]))
         }
         if monitoring.grafana.enabled {

@@ -14,14 +14,16 @@ enum PrometheusConfig {
     ///   - namespace: the platform's namespace, the only one discovery looks at.
     ///   - scrapeInterval: a Prometheus duration such as `15s`.
     ///   - jobs: the `app.kubernetes.io/name` values to scrape besides Prometheus itself.
-    static func document(platform: String, namespace: String, scrapeInterval: String, jobs: [String]) -> JSONValue {
+    ///   - ruleFiles: the paths of the rule files (`rule_files`); none leaves the key out.
+    static func document(platform: String, namespace: String, scrapeInterval: String, jobs: [String],
+                         ruleFiles: [String] = []) -> JSONValue {
         var scrapeConfigs: [JSONValue] = [
             ["job_name": "prometheus", "static_configs": [["targets": ["localhost:9090"]]]]
         ]
         for job in jobs {
             scrapeConfigs.append(podJob(job, platform: platform, namespace: namespace))
         }
-        return [
+        var document: JSONValue = [
             "global": [
                 "scrape_interval": .string(scrapeInterval),
                 "evaluation_interval": .string(scrapeInterval),
@@ -29,6 +31,8 @@ enum PrometheusConfig {
             ],
             "scrape_configs": .array(scrapeConfigs),
         ]
+        if !ruleFiles.isEmpty { document["rule_files"] = .array(ruleFiles.map(JSONValue.string)) }
+        return document
     }
 
     /// A Prometheus/RE2 regular expression that matches exactly `literal` (names may contain dots).

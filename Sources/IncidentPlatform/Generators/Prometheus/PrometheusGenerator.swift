@@ -10,9 +10,27 @@ enum PrometheusGenerator {
     /// The configuration file name in the ConfigMap.
     static let configFile = "prometheus.yml"
 
-    /// The jobs Prometheus scrapes besides itself: the four services, and node-exporter when it runs.
+    /// Where the ConfigMap is mounted.
+    static let configDirectory = "/etc/prometheus"
+
+    /// The jobs Prometheus scrapes besides itself: the four services, then node-exporter and Loki when they run.
     static func jobs(_ platform: IncidentPlatform) -> [String] {
-        PrometheusConfig.serviceJobs + (platform.spec.monitoring.nodeExporter.enabled ? [PlatformComponent.nodeExporter.componentName] : [])
+        let monitoring = platform.spec.monitoring
+        return PrometheusConfig.serviceJobs
+            + (monitoring.nodeExporter.enabled ? [PlatformComponent.nodeExporter.componentName] : [])
+            + (monitoring.loki.enabled ? [PlatformComponent.loki.componentName] : [])
+    }
+
+    /// The ConfigMap's files: `prometheus.yml`, and the rule file unless alerting is disabled.
+    static func files(_ platform: IncidentPlatform, _ meta: ChildMetadata) -> [String: String] {
+        let spec = platform.spec.monitoring.prometheus
+        let rules = AlertingRules.document(platform, platformName: meta.platform, namespace: meta.namespace, jobs: jobs(platform))
+        let config = ConfigText.yaml(PrometheusConfig.document(
+            platform: meta.platform, namespace: meta.namespace, scrapeInterval: spec.scrapeInterval.description,
+            jobs: jobs(platform), ruleFiles: rules == nil ? [] : ["\(configDirectory)/\(AlertingRules.fileName)"]))
+        var files = [configFile: config]
+        if let rules { files[AlertingRules.fileName] = ConfigText.yaml(rules) }
+        return files
     }
 
     /// Every Prometheus object (none when disabled).
@@ -20,13 +38,10 @@ enum PrometheusGenerator {
         let spec = platform.spec.monitoring.prometheus
         guard spec.enabled else { return [] }
         let name = meta.name(PlatformComponent.prometheus.componentName)
-        let config = ConfigText.yaml(PrometheusConfig.document(
-            platform: meta.platform, namespace: meta.namespace, scrapeInterval: spec.scrapeInterval.description,
-            jobs: jobs(platform)))
-        let files = [configFile: config]
+        let data = files(platform, meta)
         let subject: JSONValue = ["kind": "ServiceAccount", "name": .string(name), "namespace": .string(meta.namespace)]
         return [
-            Workload.configMap(meta.metadata(.prometheus), data: files),
+            Workload.configMap(meta.metadata(.prometheus), data: data),
             ChildMetadata.object(.serviceAccounts, meta.metadata(.prometheus), ["automountServiceAccountToken": false]),
             ChildMetadata.object(.roles, meta.metadata(.prometheus), [
                 "rules": [[
@@ -39,7 +54,7 @@ enum PrometheusGenerator {
             ]),
             Workload.persistentVolumeClaim(.prometheus, meta, size: spec.storage.size,
                                            storageClassName: spec.storage.storageClassName, owned: true),
-            deployment(platform, meta, configHash: Workload.hash(files)),
+            deployment(platform, meta, configHash: Workload.hash(data)),
             Workload.service(.prometheus, meta, portName: "http", port: port),
         ]
     }
@@ -52,7 +67,7 @@ enum PrometheusGenerator {
             "image": .string(spec.image),
             "imagePullPolicy": "IfNotPresent",
             "args": [
-                .string("--config.file=/etc/prometheus/\(configFile)"),
+                .string("--config.file=\(configDirectory)/\(configFile)"),
                 "--storage.tsdb.path=/prometheus",
                 .string("--storage.tsdb.retention.time=\(spec.retention.description)"),
                 "--web.listen-address=:9090",
@@ -61,7 +76,7 @@ enum PrometheusGenerator {
             "resources": spec.resources.json,
             "securityContext": PodSecurity.restrictedContainer,
             "volumeMounts": [
-                Workload.mount("config", "/etc/prometheus", readOnly: true),
+                Workload.mount("config", configDirectory, readOnly: true),
                 Workload.mount("data", "/prometheus"),
                 PodSecurity.tmpMount,
             ],

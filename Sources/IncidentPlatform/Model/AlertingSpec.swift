@@ -1,0 +1,91 @@
+/// `spec.alerting`: the Prometheus alerting rules the operator generates.
+public struct AlertingSpec: Sendable, Equatable {
+    /// Whether Prometheus gets the rule file (alerts, SLO recording rules and burn-rate alerts).
+    public var enabled: Bool
+    /// The URL every alert's `runbook_url` starts with; `<AlertName>.md` is appended. Ends in `/`.
+    public var runbookBaseURL: String
+
+    /// Creates the alerting block; every argument defaults to ``PlatformDefaults``.
+    public init(enabled: Bool = PlatformDefaults.alertingEnabled, runbookBaseURL: String = PlatformDefaults.runbookBaseURL) {
+        self.enabled = enabled
+        self.runbookBaseURL = runbookBaseURL
+    }
+}
+
+/// `spec.slo`: the service level objectives of the four services, over a fixed 30-day window.
+public struct SLOsSpec: Sendable, Equatable {
+    /// `alertIngestion`.
+    public var alertIngestion: ServiceSLOSpec
+    /// `incidentManagement`.
+    public var incidentManagement: ServiceSLOSpec
+    /// `oncallService`.
+    public var oncallService: ServiceSLOSpec
+    /// `webUI`.
+    public var webUI: ServiceSLOSpec
+
+    /// Creates the block; each service defaults to ``ServiceSLOSpec/init(availability:latency:)``.
+    public init(alertIngestion: ServiceSLOSpec = ServiceSLOSpec(), incidentManagement: ServiceSLOSpec = ServiceSLOSpec(),
+                oncallService: ServiceSLOSpec = ServiceSLOSpec(), webUI: ServiceSLOSpec = ServiceSLOSpec()) {
+        self.alertIngestion = alertIngestion
+        self.incidentManagement = incidentManagement
+        self.oncallService = oncallService
+        self.webUI = webUI
+    }
+
+    /// The objectives of one service.
+    public subscript(service: PlatformService) -> ServiceSLOSpec {
+        get {
+            switch service {
+            case .alertIngestion: alertIngestion
+            case .incidentManagement: incidentManagement
+            case .oncallService: oncallService
+            case .webUI: webUI
+            }
+        }
+        set {
+            switch service {
+            case .alertIngestion: alertIngestion = newValue
+            case .incidentManagement: incidentManagement = newValue
+            case .oncallService: oncallService = newValue
+            case .webUI: webUI = newValue
+            }
+        }
+    }
+}
+
+/// `spec.slo.<service>`: an availability and a latency objective.
+public struct ServiceSLOSpec: Sendable, Equatable {
+    /// The share of requests that must not answer 5xx, in percent.
+    public var availability: AvailabilityObjective
+    /// The share of requests that must be faster than a threshold, in percent.
+    public var latency: LatencyObjective
+
+    /// Creates the objectives; defaults to ``PlatformDefaults``.
+    public init(availability: AvailabilityObjective = AvailabilityObjective(), latency: LatencyObjective = LatencyObjective()) {
+        self.availability = availability
+        self.latency = latency
+    }
+}
+
+/// `spec.slo.<service>.availability`.
+public struct AvailabilityObjective: Sendable, Equatable {
+    /// Percent of requests that must not answer 5xx over 30 days (50 to 99.999).
+    public var objective: Double
+
+    /// Creates the objective; defaults to ``PlatformDefaults/availabilityObjective``.
+    public init(objective: Double = PlatformDefaults.availabilityObjective) { self.objective = objective }
+}
+
+/// `spec.slo.<service>.latency`.
+public struct LatencyObjective: Sendable, Equatable {
+    /// Percent of requests that must finish within ``thresholdSeconds`` over 30 days (50 to 99.999).
+    public var objective: Double
+    /// The latency threshold, one of the bounds of the services' `http_request_duration_seconds` buckets.
+    public var thresholdSeconds: Double
+
+    /// Creates the objective; defaults to ``PlatformDefaults``.
+    public init(objective: Double = PlatformDefaults.latencyObjective, thresholdSeconds: Double = PlatformDefaults.latencyThresholdSeconds) {
+        self.objective = objective
+        self.thresholdSeconds = thresholdSeconds
+    }
+}
