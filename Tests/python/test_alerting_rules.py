@@ -84,7 +84,12 @@ def expected(rules, name, series_labels, sloth_id=None):
 
 
 def run_promtool_tests(test_copy, tmp_path, tests, evaluation_interval="1m"):
-    spec = {"rule_files": [str(test_copy)], "evaluation_interval": evaluation_interval, "tests": tests}
+    # promtool evaluates the groups in no fixed order unless told. Prometheus runs each group on its own every 15 s, so
+    # an alert reads recordings at most one interval old; at this test's coarse intervals (up to 30 m, beyond the 5 m
+    # lookback) an alert evaluated before its recordings would read nothing: evaluate them in file order.
+    order = [g["name"] for g in yaml.safe_load(test_copy.read_text(encoding="utf-8"))["groups"]]
+    spec = {"rule_files": [str(test_copy)], "evaluation_interval": evaluation_interval, "group_eval_order": order,
+            "tests": tests}
     path = tmp_path / "tests.yml"
     path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
     r = subprocess.run([promtool(), "test", "rules", str(path)], capture_output=True, text=True, timeout=120)
