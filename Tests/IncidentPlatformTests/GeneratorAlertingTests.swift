@@ -116,6 +116,14 @@ import KubeCore
         #expect(burn.last?["labels", "severity"] == "warning")
     }
 
+    @Test func theSLODashboardFollowsTheRecordingRules() throws {
+        func dashboards(_ r: RenderedPlatform) throws -> [String] {
+            try r.object("ConfigMap", "demo-grafana-dashboards")["data"]?.objectValue?.keys.sorted() ?? []
+        }
+        #expect(try dashboards(RenderedPlatform()).contains("incidentops-slos.json"))
+        #expect(try !dashboards(RenderedPlatform { $0.alerting.enabled = false }).contains("incidentops-slos.json"))
+    }
+
     @Test func numbersAreWrittenWithoutFloatingPointNoise() {
         #expect(PromQLNumber.text((100 - 99.9) / 100) == "0.001")
         #expect(PromQLNumber.text(99.9 / 100) == "0.999")

@@ -28,14 +28,14 @@ struct GeneratorDashboardTests {
         return result
     }
 
-    @Test func theFiveDashboardsHaveStableUniqueUIDs() {
+    @Test func theDashboardsHaveStableUniqueUIDs() {
         let uids = dashboards.compactMap { $0["uid"]?.stringValue }
         #expect(uids == [
             "incidentops-incident-overview", "incidentops-sre-metrics", "incidentops-service-health",
-            "incidentops-nodes", "incidentops-logs",
+            "incidentops-nodes", "incidentops-logs", "incidentops-slos",
         ])
         #expect(Set(uids).count == uids.count)
-        #expect(dashboards.map { $0["title"]?.stringValue } == ["Incident Overview", "SRE Metrics", "Service Health", "Nodes", "Logs"])
+        #expect(dashboards.map { $0["title"]?.stringValue } == ["Incident Overview", "SRE Metrics", "Service Health", "Nodes", "Logs", "SLOs"])
         // Stable: building them again gives the same bytes.
         #expect(GrafanaDashboards.files(prometheus: true, loki: true) == GrafanaDashboards.files(prometheus: true, loki: true))
     }
@@ -116,13 +116,15 @@ struct GeneratorDashboardTests {
         #expect(GrafanaDashboards.files(prometheus: true, loki: true).count == 5)
         #expect(Array(GrafanaDashboards.files(prometheus: false, loki: true).keys) == ["incidentops-logs.json"])
         #expect(GrafanaDashboards.files(prometheus: true, loki: false).count == 4)
+        #expect(GrafanaDashboards.files(prometheus: true, loki: true, sloRules: true).count == 6)
+        #expect(GrafanaDashboards.files(prometheus: false, loki: true, sloRules: true).count == 1)
         let onlyLoki = GrafanaDatasources.datasources(prometheusURL: nil, lokiURL: "http://l", scrapeInterval: "15s")
         #expect(onlyLoki["datasources"]?.arrayValue?.count == 1)
         #expect(onlyLoki["datasources"]?.arrayValue?.first?["isDefault"] == true)
     }
 
     @Test func dashboardFilesAreValidJSON() throws {
-        for (name, text) in GrafanaDashboards.files(prometheus: true, loki: true) {
+        for (name, text) in GrafanaDashboards.files(prometheus: true, loki: true, sloRules: true) {
             let parsed = try JSONValue(json: text)
             #expect("\(parsed["uid"]?.stringValue ?? "").json" == name)
         }

@@ -63,7 +63,7 @@ struct GeneratorMonitoringTests {
         let dashboards = try r.object("ConfigMap", "demo-grafana-dashboards")["data"]?.objectValue ?? [:]
         #expect(dashboards.keys.sorted() == [
             "incidentops-incident-overview.json", "incidentops-logs.json", "incidentops-nodes.json",
-            "incidentops-service-health.json", "incidentops-sre-metrics.json",
+            "incidentops-service-health.json", "incidentops-slos.json", "incidentops-sre-metrics.json",
         ])
         let provider = try file(r, "demo-grafana-providers", "dashboards.yaml")
         #expect(provider["providers"]?.arrayValue?.first?["options", "path"] == "/etc/grafana/dashboards")

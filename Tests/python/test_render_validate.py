@@ -74,7 +74,7 @@ def test_configuration_files_in_configmaps_parse():
     promtail = yaml.safe_load(files[("incidents-promtail", "promtail.yaml")])
     assert promtail["clients"] == [{"url": "http://incidents-loki.incident-platform.svc:3100/loki/api/v1/push"}]
     dashboards = [json.loads(v) for (n, k), v in files.items() if n == "incidents-grafana-dashboards"]
-    assert sorted(d["title"] for d in dashboards) == ["Incident Overview", "Logs", "Nodes", "SRE Metrics", "Service Health"]
+    assert sorted(d["title"] for d in dashboards) == ["Incident Overview", "Logs", "Nodes", "SLOs", "SRE Metrics", "Service Health"]
 
 
 VARIANT = """\

@@ -1,10 +1,11 @@
 import KubeCore
 
-/// The five dashboards Grafana is provisioned with. Every query uses only the metric names listed in
+/// The dashboards Grafana is provisioned with (five, and SLOs when the alerting rules record them). Every query uses only the metric names listed in
 /// `docs/metrics.md` (a test parses them out of each expression), and every uid is stable across renders.
 enum GrafanaDashboards {
-    /// Which datasource a dashboard needs: it is left out when that datasource's component is disabled.
-    enum Needs: Sendable { case prometheus, loki }
+    /// Which datasource a dashboard needs: it is left out when that datasource's component is disabled. `sloRules`:
+    /// Prometheus with the SLO recording rules of the alerting rule file (`spec.alerting.enabled`).
+    enum Needs: Sendable { case prometheus, loki, sloRules }
 
     /// The application services' job / `app` label values, as the Prometheus scrape config names them.
     static let serviceJobs = "alert-ingestion|incident-management|oncall-service|web-ui"
@@ -16,12 +17,14 @@ enum GrafanaDashboards {
         (serviceHealth, .prometheus),
         (nodes, .prometheus),
         (logs, .loki),
+        (slos, .sloRules),
     ]
 
     /// The dashboards for the enabled datasources, as `<uid>.json` file name → pretty JSON (sorted keys).
-    static func files(prometheus: Bool, loki: Bool) -> [String: String] {
+    static func files(prometheus: Bool, loki: Bool, sloRules: Bool = false) -> [String: String] {
         var files: [String: String] = [:]
-        for (dashboard, needs) in all where (needs == .prometheus && prometheus) || (needs == .loki && loki) {
+        for (dashboard, needs) in all
+        where (needs == .prometheus && prometheus) || (needs == .loki && loki) || (needs == .sloRules && prometheus && sloRules) {
             files["\(dashboard.uid).json"] = dashboard.json.prettyJSONString()
         }
         return files
@@ -189,6 +192,41 @@ enum GrafanaDashboards {
                     width: 24, height: 6))
         d.add(Panel(kind: .logs, title: "Logs", datasource: .loki,
                     queries: [Query(expr: "{app=~\"$app\"} |~ \"$search\"")], width: 24, height: 20))
+        return d
+    }()
+
+    /// SLOs: error budget left and burn rates of every service level objective, from the SLO recording rules
+    /// (docs/alerting.md). Burn rate = error ratio / error budget: 1 spends the budget exactly in 30 days.
+    static let slos: GrafanaDashboard = {
+        var d = GrafanaDashboard(
+            uid: "incidentops-slos", title: "SLOs",
+            description: "Error budget remaining and burn rates of each service's availability and latency objectives (30-day window).")
+        d.variables = [[
+            "name": "service", "label": "Service", "type": "query",
+            "datasource": GrafanaDashboard.Datasource.prometheus.json,
+            "definition": "label_values(slo:objective:ratio, sloth_service)",
+            "query": ["query": "label_values(slo:objective:ratio, sloth_service)", "refId": "StandardVariableQuery"],
+            "refresh": 2, "includeAll": true, "multi": true, "allValue": ".+", "sort": 1,
+            "current": ["text": "All", "value": "$__all"],
+        ]]
+        let filter = "{sloth_service=~\"$service\"}"
+        func burn(_ window: String) -> Query {
+            Query(expr: "slo:sli_error:ratio_rate\(window)\(filter) / on (sloth_id) group_left slo:error_budget:ratio",
+                  legend: "{{sloth_service}} {{sloth_slo}} \(window)")
+        }
+        d.add(Panel(kind: .stat, title: "Error budget remaining (30d)", datasource: .prometheus,
+                    queries: [Query(expr: "slo:period_error_budget_remaining:ratio\(filter)", legend: "{{sloth_service}} {{sloth_slo}}")],
+                    unit: "percentunit", width: 16, height: 6))
+        d.add(Panel(kind: .stat, title: "Objective", datasource: .prometheus,
+                    queries: [Query(expr: "slo:objective:ratio\(filter)", legend: "{{sloth_service}} {{sloth_slo}}")],
+                    unit: "percentunit", width: 8, height: 6))
+        d.add(Panel(kind: .timeseries, title: "Burn rate, page windows (14.4x over 1h, 6x over 6h)", datasource: .prometheus,
+                    queries: [burn("5m"), burn("1h"), burn("6h")]))
+        d.add(Panel(kind: .timeseries, title: "Burn rate, ticket windows (3x over 1d, 1x over 3d)", datasource: .prometheus,
+                    queries: [burn("1d"), burn("3d")]))
+        d.add(Panel(kind: .timeseries, title: "Error budget remaining over time", datasource: .prometheus,
+                    queries: [Query(expr: "slo:period_error_budget_remaining:ratio\(filter)", legend: "{{sloth_service}} {{sloth_slo}}")],
+                    unit: "percentunit", width: 24))
         return d
     }()
 }

@@ -21,7 +21,8 @@ enum GrafanaGenerator {
         let datasources = ["datasources.yaml": ConfigText.yaml(GrafanaDatasources.datasources(
             prometheusURL: prometheusURL, lokiURL: lokiURL, scrapeInterval: monitoring.prometheus.scrapeInterval.description))]
         let providers = ["dashboards.yaml": ConfigText.yaml(GrafanaDatasources.dashboardProvider())]
-        let dashboards = GrafanaDashboards.files(prometheus: monitoring.prometheus.enabled, loki: monitoring.loki.enabled)
+        let dashboards = GrafanaDashboards.files(prometheus: monitoring.prometheus.enabled, loki: monitoring.loki.enabled,
+                                                 sloRules: platform.spec.alerting.enabled)
         var all = datasources
         all.merge(providers) { $1 }
         all.merge(dashboards) { $1 }
