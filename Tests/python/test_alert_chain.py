@@ -1,9 +1,11 @@
-"""The alert chain with the real tools: Prometheus 2.42 scrapes a local target and evaluates a rule, Alertmanager
-0.25 routes the alert to the real alert-ingestion (bearer token from a credentials_file, as the operator will mount
-it), which opens an incident in a real PostgreSQL; when the target recovers, the resolved notification resolves the
-incident. Short intervals in this test's own configuration only; every wait has a deadline; every process and file
-is removed by the fixtures."""
+"""The alert chain with the real tools: Prometheus 2.42 scrapes a local target and evaluates the rules the operator
+renders for examples/platform.yaml, Alertmanager 0.25 routes the alert to the real alert-ingestion (bearer token from
+a credentials_file, as the operator mounts it), which opens an incident in a real PostgreSQL; when the target
+recovers, the resolved notification resolves the incident. Only the test copy is changed: static targets instead of
+Kubernetes discovery (Debian's Prometheus has none), and `for: 0s` on the alert under test. Every wait has a
+deadline; every process and file is removed by the fixtures."""
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -13,7 +15,20 @@ import time
 import pytest
 
 from helpers.postgres import free_port, postgres  # noqa: F401 (fixture)
-from test_platform_services import _prometheus, binary, list_incidents, services, workdir, TOKEN  # noqa: F401
+from test_platform_services import (_prometheus, binary, list_incidents, services, workdir,  # noqa: F401
+                                    OPERATOR_BIN, TOKEN)
+
+
+def rendered_rules():
+    """The rule file the operator puts in the Prometheus ConfigMap for examples/platform.yaml."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    run = subprocess.run([OPERATOR_BIN, "render", "-f", os.path.join(root, "examples", "platform.yaml"), "-o", "json"],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    for item in json.loads(run.stdout)["items"]:
+        if item["kind"] == "ConfigMap" and "alerting-rules.yml" in item.get("data", {}):
+            return item["data"]["alerting-rules.yml"]
+    raise AssertionError("no ConfigMap with alerting-rules.yml in the rendered example")
 
 
 class Target:
@@ -94,11 +109,15 @@ def test_a_failing_target_becomes_an_incident_and_its_recovery_resolves_it(servi
     with open(am_config, "w") as f:
         f.write(f"""route:
   receiver: incident-platform
-  group_by: [alertname, platform]
+  group_by: [alertname, namespace, platform]
   group_wait: 1s
   group_interval: 1s
   repeat_interval: 1h
+  routes:
+    - receiver: "null"
+      matchers: [alertname="Watchdog"]
 receivers:
+  - name: "null"
   - name: incident-platform
     webhook_configs:
       - url: http://127.0.0.1:{ingestion.port}/api/v1/alerts/alertmanager
@@ -111,18 +130,15 @@ receivers:
     check = subprocess.run(["amtool", "check-config", am_config], capture_output=True, text=True, timeout=30)
     assert check.returncode == 0, check.stdout + check.stderr
 
+    # The operator's rules, with the service-down alert firing at once in this copy.
+    text = rendered_rules()
+    alert = text.index("- alert: IncidentPlatformServiceDown")
+    end = text.index("- alert:", alert + 1)
+    assert "for: '2m'" in text[alert:end], text[alert:end]
+    text = text[:alert] + text[alert:end].replace("for: '2m'", "for: '0s'") + text[end:]
     rules = os.path.join(workdir, "rules.yml")
     with open(rules, "w") as f:
-        f.write("""groups:
-  - name: chain
-    rules:
-      - alert: ChainTargetDown
-        expr: up{job="chain-target"} == 0
-        labels: {severity: critical, platform: chain}
-        annotations:
-          summary: The chain target is down
-          description: "up is {{ $value }}"
-""")
+        f.write(text)
     prom_config = os.path.join(workdir, "prometheus.yml")
     with open(prom_config, "w") as f:
         f.write(f"""global:
@@ -135,7 +151,7 @@ alerting:
     - static_configs:
         - targets: ["127.0.0.1:{am_port}"]
 scrape_configs:
-  - job_name: chain-target
+  - job_name: web-ui
     static_configs:
       - targets: ["127.0.0.1:{target.port}"]
 """)
@@ -159,13 +175,16 @@ scrape_configs:
             incidents = list_incidents(management)["incidents"]
             return incidents[0] if incidents else None
         incident = _wait("an incident for the failing target", opened, 60, logs)
-        assert incident["title"] == "The chain target is down"
+        assert incident["title"] == f"web-ui target 127.0.0.1:{target.port} is down"
         assert incident["severity"] == "critical"
         assert incident["status"] == "triggered"
         assert incident["source"] == "alertmanager"
-        assert incident["labels"]["alertname"] == "ChainTargetDown"
-        assert incident["labels"]["job"] == "chain-target"
-        assert incident["labels"]["platform"] == "chain"
+        assert incident["labels"]["alertname"] == "IncidentPlatformServiceDown"
+        assert incident["labels"]["job"] == "web-ui"
+        assert incident["labels"]["platform"] == "incidents"
+        assert incident["labels"]["namespace"] == "incident-platform"
+        # The always-firing Watchdog went to the null receiver, not to the incidents.
+        assert all(i["labels"].get("alertname") != "Watchdog" for i in list_incidents(management)["incidents"])
 
         target.start()
 
