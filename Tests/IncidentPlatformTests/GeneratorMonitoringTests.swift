@@ -58,8 +58,9 @@ struct GeneratorMonitoringTests {
         let r = RenderedPlatform()
         let datasources = try file(r, "demo-grafana-datasources", "datasources.yaml")
         let list = datasources["datasources"]?.arrayValue ?? []
-        #expect(list.map { $0["uid"] } == ["prometheus", "loki"])
-        #expect(list.map { $0["url"] } == ["http://demo-prometheus.ops.svc:9090", "http://demo-loki.ops.svc:3100"])
+        #expect(list.map { $0["uid"] } == ["prometheus", "loki", "alertmanager"])
+        #expect(list.map { $0["url"] } == ["http://demo-prometheus.ops.svc:9090", "http://demo-loki.ops.svc:3100",
+                                           "http://demo-alertmanager.ops.svc:9093"])
         let dashboards = try r.object("ConfigMap", "demo-grafana-dashboards")["data"]?.objectValue ?? [:]
         #expect(dashboards.keys.sorted() == [
             "incidentops-incident-overview.json", "incidentops-logs.json", "incidentops-nodes.json",

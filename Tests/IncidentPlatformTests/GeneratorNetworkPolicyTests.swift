@@ -39,13 +39,15 @@ struct GeneratorNetworkPolicyTests {
         let peers = (backends + ["web-ui"]).sorted()
         #expect(describe(f["web-ui"]) == "8080 from anywhere")
         for b in backends {
-            #expect(describe(f[b]) == "8000 from \(peers.joined(separator: ",")); 8000 from prometheus", "\(b)")
+            let alertmanager = b == "alert-ingestion" ? "; 8000 from alertmanager" : ""
+            #expect(describe(f[b]) == "8000 from \(peers.joined(separator: ",")); 8000 from prometheus\(alertmanager)", "\(b)")
         }
         #expect(describe(f["postgres"]) == "5432 from \(backends.sorted().joined(separator: ","))")
         #expect(describe(f["loki"]) == "3100 from grafana,prometheus,promtail")
         #expect(describe(f["prometheus"]) == "9090 from grafana")
         #expect(describe(f["grafana"]) == "3000 from anywhere")
-        #expect(Set(f.keys) == Set(backends + ["web-ui", "postgres", "loki", "prometheus", "grafana"]))
+        #expect(describe(f["alertmanager"]) == "9093 from grafana,prometheus; 9094 from alertmanager")
+        #expect(Set(f.keys) == Set(backends + ["web-ui", "postgres", "loki", "prometheus", "grafana", "alertmanager"]))
     }
 
     @Test func sourcesAreLimitedToThisPlatformsPods() throws {

@@ -120,7 +120,7 @@ struct GeneratorServiceTests {
     @Test func containersMeetTheRestrictedProfile() throws {
         let r = RenderedPlatform()
         let deployments = r.all("Deployment")
-        #expect(deployments.count == 8)
+        #expect(deployments.count == 9)
         for d in deployments {
             let pod = try #require(d["spec", "template", "spec"])
             let name = d.name ?? ""

@@ -52,3 +52,59 @@ import KubeCore
         #expect(problems(["slo": ["webUI": ["window": "7d"]]]).first?.hasPrefix("spec.slo.webUI.window: unknown field") == true)
     }
 }
+
+/// `spec.alerting.alertmanager` and `spec.alerting.receivers[]`: defaulting, decoding and the errors naming the field.
+@Suite struct ModelAlertmanagerTests {
+    private func load(_ alerting: JSONValue) -> Result<IncidentPlatform, PlatformValidationErrors> {
+        PlatformSpecLoader.load(["apiVersion": "incidentops.io/v1alpha1", "kind": "IncidentPlatform",
+                                 "metadata": ["name": "demo", "namespace": "ops"], "spec": ["alerting": alerting]])
+    }
+
+    private func problems(_ alerting: JSONValue) -> [String] {
+        if case .failure(let e) = load(alerting) { return e.messages }
+        return []
+    }
+
+    @Test func defaultsAndDecoding() throws {
+        let spec = try load([:]).get().spec.alerting
+        #expect(spec.alertmanager == AlertmanagerSpec())
+        #expect(spec.alertmanager.replicas == 1)
+        #expect(spec.receivers.isEmpty)
+        let decoded = try load(["alertmanager": ["replicas": 3], "receivers": [
+            ["name": "s", "matchers": [#"severity="critical""#],
+             "slack": ["channel": "#x", "apiURLSecretRef": ["name": "sec", "key": "url"]]],
+            ["name": "w", "webhook": ["url": "https://example.com/hook"]],
+            ["name": "m", "email": ["to": "a@example.com", "from": "b@example.com", "smarthost": "smtp.example.com:587"]],
+        ]]).get().spec.alerting
+        #expect(decoded.alertmanager.replicas == 3)
+        #expect(decoded.receivers == [
+            AlertReceiverSpec(name: "s", matchers: [#"severity="critical""#],
+                              target: .slack(channel: "#x", apiURL: SecretKeyReference(name: "sec", key: "url"))),
+            AlertReceiverSpec(name: "w", target: .webhook(url: "https://example.com/hook")),
+            AlertReceiverSpec(name: "m", target: .email(to: "a@example.com", from: "b@example.com", smarthost: "smtp.example.com:587",
+                                                        authUsername: nil, authPassword: nil)),
+        ])
+    }
+
+    @Test func errorsNameTheField() {
+        #expect(problems(["receivers": [["name": "x", "matchers": ["severity critical"], "webhook": ["url": "https://e.com/"]]]])
+            .contains { $0.hasPrefix("spec.alerting.receivers[0].matchers[0]: must be an Alertmanager matcher") })
+        #expect(problems(["receivers": [["name": "x"]]])
+            == ["spec.alerting.receivers[0]: must set exactly one of slack, email, webhook, pagerduty, got none"])
+        #expect(problems(["receivers": [["name": "x", "webhook": ["url": "https://e.com/"],
+                                         "pagerduty": ["routingKeySecretRef": ["name": "p", "key": "k"]]]]])
+            == ["spec.alerting.receivers[0]: must set exactly one of slack, email, webhook, pagerduty, got webhook and pagerduty"])
+        #expect(problems(["receivers": [["name": "null", "webhook": ["url": "https://e.com/"]]]])
+            == [#"spec.alerting.receivers[0].name: "null" is the platform's own receiver; choose another name"#])
+        #expect(problems(["receivers": [["name": "x", "slack": ["channel": "#x", "apiURLSecretRef": ["name": "s"]]]]])
+            == ["spec.alerting.receivers[0].slack.apiURLSecretRef.key: is required"])
+        #expect(problems(["receivers": [["name": "x", "email": ["to": "a@b", "from": "c@d", "smarthost": "smtp.example.com"]]]])
+            .contains { $0.hasPrefix("spec.alerting.receivers[0].email.smarthost: must be host:port") })
+        #expect(problems(["receivers": [["name": "a", "webhook": ["url": "https://e.com/"]], ["name": "a", "webhook": ["url": "https://e.com/"]]]])
+            .contains { $0.hasPrefix("spec.alerting.receivers[1].name: duplicate name") })
+        #expect(problems(["alertmanager": ["replicas": 0]]).contains { $0.hasPrefix("spec.alerting.alertmanager.replicas:") })
+        for good in [#"severity="critical""#, #"namespace!="dev""#, #"alertname=~"Kube.*""#, "team=sre", #"a!~"x\"y""#] {
+            #expect(problems(["receivers": [["name": "x", "matchers": [.string(good)], "webhook": ["url": "https://e.com/"]]]]) == [], "\(good)")
+        }
+    }
+}

@@ -33,7 +33,7 @@ struct ReconcilerIntegrationTests {
         let uid = try #require(platform.uid)
         #expect(platform.finalizers.contains(PlatformContext.finalizerName))
         let status = try await h.status()
-        #expect(status.components.count == 10)
+        #expect(status.components.count == 11)
         #expect(status.components.values.allSatisfy { $0.isReady })
         #expect(status.conditions.condition(ofType: "SpecValid")?.status == .true)
         for child in try await desiredChildren(h) {

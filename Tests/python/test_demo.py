@@ -20,7 +20,7 @@ def test_dev_converges_the_example_and_prints_the_table():
     out = r.stdout
     assert "installed CRD incidentplatforms.incidentops.io" in out
     assert "IncidentPlatform incident-platform/incidents" in out
-    assert re.search(r"phase Ready, ready 10/10", out), out
+    assert re.search(r"phase Ready, ready 11/11", out), out
     rows = {}
     for line in out.splitlines():
         parts = line.split()

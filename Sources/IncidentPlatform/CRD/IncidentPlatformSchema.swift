@@ -161,7 +161,58 @@ enum IncidentPlatformSchema {
                 "The base of every alert's `runbook_url` annotation: the alert name and `.md` are appended. An http(s) URL ending in `/`; the default is this project's published runbooks.",
                 default: .string(PlatformDefaults.runbookBaseURL))
                 .matching(SchemaPatterns.baseURL, SchemaPatterns.baseURLMessage, maxLength: 2048)),
-        ]), "Alerting rules generated into the Prometheus configuration (`rule_files`).", default: [:])
+            SchemaProperty("alertmanager", SchemaNode(.object([
+                SchemaProperty("image", image(for: .alertmanager)),
+                SchemaProperty("replicas", SchemaNode(.integer,
+                    "Alertmanager pods. More than one form a gossip cluster (silences and the notification log are shared) through the headless Service `<platform>-alertmanager-cluster` on port 9094.",
+                    default: .int(PlatformDefaults.alertmanagerReplicas)).bounded(1, 5)),
+                SchemaProperty("resources", resources(for: .alertmanager)),
+            ]), "The Alertmanager (runs when alerting and monitoring.prometheus are enabled). Its default route sends every alert to the platform's own alert-ingestion, authenticated with the API token; Watchdog goes to a null receiver.", default: [:])),
+            SchemaProperty("receivers", SchemaNode(.array(receiver),
+                "Extra Alertmanager receivers. Each gets a route with its matchers and `continue: true`, so the platform's own receiver still gets every alert. Names must be unique.")
+                .keyed(by: ["name"])),
+        ]), "Alerting rules generated into the Prometheus configuration (`rule_files`), and the Alertmanager that routes them (docs/alerting.md).", default: [:])
+    }
+
+    static var receiver: SchemaNode {
+        SchemaNode(.object([
+            SchemaProperty("name", SchemaNode(.string,
+                "The receiver name; `incident-platform` and `null` are taken by the platform's own receivers.")
+                .matching(SchemaPatterns.receiverName, SchemaPatterns.receiverNameMessage, maxLength: 63)),
+            SchemaProperty("matchers", SchemaNode(.array(SchemaNode(.string, "An Alertmanager matcher.")
+                .matching(SchemaPatterns.matcher, SchemaPatterns.matcherMessage, maxLength: 1024)),
+                "Alertmanager matchers, all of which must match, like `severity=\"critical\"`; none matches every alert (except Watchdog).")),
+            SchemaProperty("slack", SchemaNode(.object([
+                SchemaProperty("channel", SchemaNode(.string, "The channel, like `#incidents`.").matching(#"^\S+$"#, "must be a channel name without spaces", maxLength: 256)),
+                SchemaProperty("apiURLSecretRef", secretKeyRef("The Secret key holding the Slack webhook URL (`api_url_file`).")),
+            ]), "Slack, through an incoming webhook.").requiring(["channel", "apiURLSecretRef"])),
+            SchemaProperty("email", SchemaNode(.object([
+                SchemaProperty("to", SchemaNode(.string, "The recipient address(es).").matching(#"^\S(.*\S)?$"#, "must not be empty or start or end with a space", maxLength: 1024)),
+                SchemaProperty("from", SchemaNode(.string, "The sender address.").matching(#"^\S(.*\S)?$"#, "must not be empty or start or end with a space", maxLength: 256)),
+                SchemaProperty("smarthost", SchemaNode(.string, "The SMTP server, `host:port`.")
+                    .matching(SchemaPatterns.smarthost, SchemaPatterns.smarthostMessage, maxLength: 260)),
+                SchemaProperty("authUsername", SchemaNode(.string, "The SMTP user name, if the server needs a login.").matching(#"^\S+$"#, "must not contain spaces", maxLength: 256)),
+                SchemaProperty("authPasswordSecretRef", secretKeyRef("The Secret key holding the SMTP password (`auth_password_file`).")),
+            ]), "E-mail through an SMTP smarthost (STARTTLS required, Alertmanager's default).").requiring(["to", "from", "smarthost"])),
+            SchemaProperty("webhook", SchemaNode(.object([
+                SchemaProperty("url", SchemaNode(.string, "The URL Alertmanager posts its webhook payload (version 4) to.")
+                    .matching(SchemaPatterns.url, SchemaPatterns.urlMessage, maxLength: 2048)),
+            ]), "A generic webhook.").requiring(["url"])),
+            SchemaProperty("pagerduty", SchemaNode(.object([
+                SchemaProperty("routingKeySecretRef", secretKeyRef("The Secret key holding the PagerDuty Events API v2 routing key (`routing_key_file`).")),
+            ]), "PagerDuty (Events API v2).").requiring(["routingKeySecretRef"])),
+        ]), "An extra receiver: a name, matchers and exactly one of slack, email, webhook or pagerduty. Secrets are referenced, never inlined: the operator mounts each referenced key as a file.")
+            .requiring(["name"])
+    }
+
+    /// A reference to one key of a Secret in the platform's namespace (`{name, key}`).
+    static func secretKeyRef(_ description: String) -> SchemaNode {
+        SchemaNode(.object([
+            SchemaProperty("name", SchemaNode(.string, "The Secret name, in the platform's namespace.")
+                .matching(SchemaPatterns.dnsSubdomain, SchemaPatterns.dnsSubdomainMessage, maxLength: 253)),
+            SchemaProperty("key", SchemaNode(.string, "The key in the Secret.")
+                .matching(SchemaPatterns.secretKey, SchemaPatterns.secretKeyMessage, maxLength: 253)),
+        ]), description).requiring(["name", "key"])
     }
 
     static var slo: SchemaNode {

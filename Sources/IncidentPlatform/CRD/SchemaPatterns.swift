@@ -29,6 +29,26 @@ enum SchemaPatterns {
     static let baseURL = #"^https?://[^\s/]+/(\S*/)?$"#
     static let baseURLMessage = #"must be an http(s) URL ending in "/", like "https://example.com/runbooks/""#
 
+    /// An Alertmanager receiver name (also used in file and volume names).
+    static let receiverName = #"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"#
+    static let receiverNameMessage = "must be lowercase letters, digits and '-', starting and ending with a letter or digit"
+
+    /// An Alertmanager matcher: a label name, `=`, `!=`, `=~` or `!~`, and a double-quoted or plain value.
+    static let matcher = #"^[a-zA-Z_][a-zA-Z0-9_]*(=|!=|=~|!~)("([^"\\]|\\.)*"|[A-Za-z0-9_.:/-]*)$"#
+    static let matcherMessage = #"must be an Alertmanager matcher like severity="critical", namespace!="dev" or alertname=~"Kube.*" (label name, =, !=, =~ or !~, then a double-quoted value; no spaces)"#
+
+    /// A key of a Secret.
+    static let secretKey = #"^[-._a-zA-Z0-9]+$"#
+    static let secretKeyMessage = "must be a Secret key: letters, digits, '-', '_' and '.'"
+
+    /// An http(s) URL.
+    static let url = #"^https?://[^\s/]+(/\S*)?$"#
+    static let urlMessage = #"must be an http(s) URL like "https://hooks.example.com/alerts" (no spaces)"#
+
+    /// An SMTP smarthost, `host:port`.
+    static let smarthost = #"^[^\s:/]+:[0-9]{1,5}$"#
+    static let smarthostMessage = #"must be host:port, like "smtp.example.com:587""#
+
     /// A percentage from 1% to 100%.
     static let percent = #"^([1-9][0-9]?|100)%$"#
 

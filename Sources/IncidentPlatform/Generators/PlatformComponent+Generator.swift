@@ -8,6 +8,7 @@ extension PlatformComponent {
         case .prometheus, .nodeExporter: "metrics"
         case .grafana: "dashboards"
         case .loki, .promtail: "logs"
+        case .alertmanager: "alerting"
         }
     }
 }

@@ -29,6 +29,7 @@ public enum PlatformGenerator {
         objects += LokiGenerator.objects(platform, meta)
         objects += PromtailGenerator.objects(platform, meta)
         objects += NodeExporterGenerator.objects(platform, meta)
+        objects += AlertmanagerGenerator.objects(platform, meta)
         objects += NetworkPolicyGenerator.objects(platform, meta)
         return sortedForApply(objects)
     }

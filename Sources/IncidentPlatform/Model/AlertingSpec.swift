@@ -1,14 +1,21 @@
-/// `spec.alerting`: the Prometheus alerting rules the operator generates.
+/// `spec.alerting`: the Prometheus alerting rules the operator generates, and the Alertmanager that routes them.
 public struct AlertingSpec: Sendable, Equatable {
-    /// Whether Prometheus gets the rule file (alerts, SLO recording rules and burn-rate alerts).
+    /// Whether Prometheus gets the rule file (alerts, SLO recording rules and burn-rate alerts) and Alertmanager runs.
     public var enabled: Bool
     /// The URL every alert's `runbook_url` starts with; `<AlertName>.md` is appended. Ends in `/`.
     public var runbookBaseURL: String
+    /// The Alertmanager.
+    public var alertmanager: AlertmanagerSpec
+    /// Extra receivers, besides the platform's own alert-ingestion.
+    public var receivers: [AlertReceiverSpec]
 
     /// Creates the alerting block; every argument defaults to ``PlatformDefaults``.
-    public init(enabled: Bool = PlatformDefaults.alertingEnabled, runbookBaseURL: String = PlatformDefaults.runbookBaseURL) {
+    public init(enabled: Bool = PlatformDefaults.alertingEnabled, runbookBaseURL: String = PlatformDefaults.runbookBaseURL,
+                alertmanager: AlertmanagerSpec = AlertmanagerSpec(), receivers: [AlertReceiverSpec] = []) {
         self.enabled = enabled
         self.runbookBaseURL = runbookBaseURL
+        self.alertmanager = alertmanager
+        self.receivers = receivers
     }
 }
 

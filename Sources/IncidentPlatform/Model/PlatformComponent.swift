@@ -21,6 +21,8 @@ public enum PlatformComponent: String, Sendable, CaseIterable, Hashable {
     case promtail
     /// The node-exporter DaemonSet.
     case nodeExporter = "node-exporter"
+    /// Alertmanager.
+    case alertmanager
 
     /// The component name, e.g. `incident-management`.
     public var componentName: String { rawValue }

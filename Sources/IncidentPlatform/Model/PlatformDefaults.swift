@@ -50,6 +50,8 @@ public enum PlatformDefaults {
     public static let networkPolicyEnabled = true
     /// Alerting rules are on by default.
     public static let alertingEnabled = true
+    /// Alertmanager pods (more than one form a gossip cluster).
+    public static let alertmanagerReplicas = 1
     /// Where the runbooks are published: this repository's `docs/runbooks/`.
     public static let runbookBaseURL = "https://github.com/incidentops/incident-operator/blob/main/docs/runbooks/"
     /// The availability objective of each service, in percent of requests without a 5xx answer.
@@ -78,6 +80,7 @@ public enum PlatformDefaults {
         case .loki: "grafana/loki:3.1.0"
         case .promtail: "grafana/promtail:3.1.0"
         case .nodeExporter: "prom/node-exporter:v1.8.1"
+        case .alertmanager: "prom/alertmanager:v0.27.0"
         }
     }
 
@@ -93,6 +96,7 @@ public enum PlatformDefaults {
         case .loki: (("100m", "256Mi"), ("500m", "1Gi"))
         case .promtail: (("50m", "64Mi"), ("200m", "256Mi"))
         case .nodeExporter: (("50m", "32Mi"), ("200m", "128Mi"))
+        case .alertmanager: (("50m", "64Mi"), ("200m", "256Mi"))
         }
     }
 

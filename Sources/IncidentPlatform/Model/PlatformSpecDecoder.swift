@@ -54,7 +54,12 @@ struct PlatformSpecDecoder {
             apiTokenSecretRef: secretRef(json["apiTokenSecretRef"]),
             alerting: AlertingSpec(
                 enabled: json["alerting", "enabled"]?.boolValue ?? PlatformDefaults.alertingEnabled,
-                runbookBaseURL: json["alerting", "runbookBaseURL"]?.stringValue ?? PlatformDefaults.runbookBaseURL),
+                runbookBaseURL: json["alerting", "runbookBaseURL"]?.stringValue ?? PlatformDefaults.runbookBaseURL,
+                alertmanager: AlertmanagerSpec(
+                    image: json["alerting", "alertmanager", "image"]?.stringValue ?? PlatformDefaults.image(for: .alertmanager),
+                    replicas: integer(json["alerting", "alertmanager", "replicas"]) ?? PlatformDefaults.alertmanagerReplicas,
+                    resources: resources(json["alerting", "alertmanager", "resources"], .alertmanager)),
+                receivers: (json["alerting", "receivers"]?.arrayValue ?? []).compactMap(receiver)),
             slo: slos(json["slo"]))
     }
 
@@ -70,6 +75,30 @@ struct PlatformSpecDecoder {
                     thresholdSeconds: number(s?["latency", "thresholdSeconds"]) ?? PlatformDefaults.latencyThresholdSeconds))
         }
         return result
+    }
+
+    /// One extra receiver; nil when it has no name or not exactly one target (the validator reports both).
+    private func receiver(_ j: JSONValue) -> AlertReceiverSpec? {
+        guard let name = j["name"]?.stringValue else { return nil }
+        let matchers = (j["matchers"]?.arrayValue ?? []).compactMap(\.stringValue)
+        var targets: [AlertReceiverSpec.Target] = []
+        if let s = j["slack"], let channel = s["channel"]?.stringValue, let url = secretKeyRef(s["apiURLSecretRef"]) {
+            targets.append(.slack(channel: channel, apiURL: url))
+        }
+        if let e = j["email"], let to = e["to"]?.stringValue, let from = e["from"]?.stringValue,
+           let smarthost = e["smarthost"]?.stringValue {
+            targets.append(.email(to: to, from: from, smarthost: smarthost, authUsername: e["authUsername"]?.stringValue,
+                                  authPassword: secretKeyRef(e["authPasswordSecretRef"])))
+        }
+        if let url = j["webhook", "url"]?.stringValue { targets.append(.webhook(url: url)) }
+        if let key = secretKeyRef(j["pagerduty", "routingKeySecretRef"]) { targets.append(.pagerduty(routingKey: key)) }
+        guard targets.count == 1 else { return nil }
+        return AlertReceiverSpec(name: name, matchers: matchers, target: targets[0])
+    }
+
+    private func secretKeyRef(_ j: JSONValue?) -> SecretKeyReference? {
+        guard let name = j?["name"]?.stringValue, let key = j?["key"]?.stringValue else { return nil }
+        return SecretKeyReference(name: name, key: key)
     }
 
     private func number(_ j: JSONValue?) -> Double? {

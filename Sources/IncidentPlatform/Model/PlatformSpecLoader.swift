@@ -41,7 +41,7 @@ public enum PlatformSpecLoader {
         let raw = object["spec"]
         let defaulted = IncidentPlatformSchema.spec.defaulted(raw, at: "spec", errors: &errors) ?? [:]
         let spec = PlatformSpecDecoder(json: defaulted).spec
-        PlatformSpecValidator(spec: spec, reported: errors).validate(into: &errors)
+        PlatformSpecValidator(spec: spec, reported: errors, json: defaulted).validate(into: &errors)
 
         guard errors.isEmpty else { return .failure(PlatformValidationErrors(errors)) }
         return .success(IncidentPlatform(
@@ -54,7 +54,7 @@ public enum PlatformSpecLoader {
         var errors: [PlatformValidationError] = []
         let defaulted = IncidentPlatformSchema.spec.defaulted(spec, at: "spec", errors: &errors) ?? [:]
         let typed = PlatformSpecDecoder(json: defaulted).spec
-        PlatformSpecValidator(spec: typed, reported: errors).validate(into: &errors)
+        PlatformSpecValidator(spec: typed, reported: errors, json: defaulted).validate(into: &errors)
         return errors.isEmpty ? .success(typed) : .failure(PlatformValidationErrors(errors))
     }
 

@@ -6,6 +6,8 @@ struct PlatformSpecValidator {
     let spec: IncidentPlatformSpec
     /// Problems already reported by the schema.
     let reported: [PlatformValidationError]
+    /// The defaulted spec as JSON (for checks on what the typed spec cannot hold, such as two receiver targets).
+    var json: JSONValue? = nil
 
     func validate(into errors: inout [PlatformValidationError]) {
         for service in PlatformService.allCases {
@@ -35,6 +37,25 @@ struct PlatformSpecValidator {
                 message: "enabled requires spec.monitoring.loki.enabled (promtail ships logs to the platform's Loki); enable loki or set promtail.enabled to false"))
         }
         checkSLOs(into: &errors)
+        checkResources(spec.alerting.alertmanager.resources, at: "spec.alerting.alertmanager.resources", into: &errors)
+        checkReceivers(into: &errors)
+    }
+
+    private func checkReceivers(into errors: inout [PlatformValidationError]) {
+        let targets = ["slack", "email", "webhook", "pagerduty"]
+        for (index, item) in (json?["alerting", "receivers"]?.arrayValue ?? []).enumerated() {
+            let path = "spec.alerting.receivers[\(index)]"
+            guard clean(path) else { continue }
+            let set = targets.filter { item[$0] != nil && item[$0]?.isNull == false }
+            if set.count != 1 {
+                errors.append(PlatformValidationError(path: path,
+                    message: "must set exactly one of \(targets.joined(separator: ", ")), got \(set.isEmpty ? "none" : set.joined(separator: " and "))"))
+            }
+            if let name = item["name"]?.stringValue, AlertmanagerConfig.reservedReceivers.contains(name) {
+                errors.append(PlatformValidationError(path: "\(path).name",
+                    message: "\"\(name)\" is the platform's own receiver; choose another name"))
+            }
+        }
     }
 
     private func checkSLOs(into errors: inout [PlatformValidationError]) {

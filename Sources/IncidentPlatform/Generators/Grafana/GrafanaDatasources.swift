@@ -7,11 +7,14 @@ enum GrafanaDatasources {
     static let prometheusUID = "prometheus"
     /// The uid of the provisioned Loki datasource.
     static let lokiUID = "loki"
+    /// The uid of the provisioned Alertmanager datasource.
+    static let alertmanagerUID = "alertmanager"
     /// Where the dashboards ConfigMap is mounted in the Grafana container.
     static let dashboardsPath = "/etc/grafana/dashboards"
 
     /// `datasources.yaml`: one entry per enabled backend (`nil` URL = component disabled).
-    static func datasources(prometheusURL: String?, lokiURL: String?, scrapeInterval: String) -> JSONValue {
+    static func datasources(prometheusURL: String?, lokiURL: String?, scrapeInterval: String,
+                            alertmanagerURL: String? = nil) -> JSONValue {
         var list: [JSONValue] = []
         if let prometheusURL {
             list.append([
@@ -25,6 +28,14 @@ enum GrafanaDatasources {
                 "name": "Loki", "type": "loki", "uid": .string(lokiUID), "access": "proxy",
                 "url": .string(lokiURL), "isDefault": .bool(prometheusURL == nil), "editable": false,
                 "jsonData": ["maxLines": 1000],
+            ])
+        }
+        if let alertmanagerURL {
+            // Grafana shows the alerts, silences and contact points of the platform's (Prometheus) Alertmanager.
+            list.append([
+                "name": "Alertmanager", "type": "alertmanager", "uid": .string(alertmanagerUID), "access": "proxy",
+                "url": .string(alertmanagerURL), "isDefault": false, "editable": false,
+                "jsonData": ["implementation": "prometheus", "handleGrafanaManagedAlerts": false],
             ])
         }
         return ["apiVersion": 1, "datasources": .array(list)]

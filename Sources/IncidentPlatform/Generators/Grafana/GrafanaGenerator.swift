@@ -19,7 +19,8 @@ enum GrafanaGenerator {
             ? "http://\(meta.name(PlatformComponent.prometheus.componentName)).\(meta.namespace).svc:\(PrometheusGenerator.port)" : nil
         let lokiURL = monitoring.loki.enabled ? LokiGenerator.url(meta) : nil
         let datasources = ["datasources.yaml": ConfigText.yaml(GrafanaDatasources.datasources(
-            prometheusURL: prometheusURL, lokiURL: lokiURL, scrapeInterval: monitoring.prometheus.scrapeInterval.description))]
+            prometheusURL: prometheusURL, lokiURL: lokiURL, scrapeInterval: monitoring.prometheus.scrapeInterval.description,
+            alertmanagerURL: AlertmanagerGenerator.isEnabled(platform) ? AlertmanagerGenerator.url(meta) : nil))]
         let providers = ["dashboards.yaml": ConfigText.yaml(GrafanaDatasources.dashboardProvider())]
         let dashboards = GrafanaDashboards.files(prometheus: monitoring.prometheus.enabled, loki: monitoring.loki.enabled,
                                                  sloRules: platform.spec.alerting.enabled)

@@ -7,10 +7,15 @@ import KubeCore
 /// |---|---|---|
 /// | web-ui | anywhere | http |
 /// | each backend | web-ui, the backends, prometheus | http |
+/// | alert-ingestion | alertmanager | http |
 /// | postgres | the backends | 5432 |
 /// | loki | promtail, grafana, prometheus | 3100 |
 /// | prometheus | grafana | 9090 |
 /// | grafana | anywhere | 3000 |
+/// | alertmanager | prometheus, grafana | 9093 |
+/// | alertmanager | alertmanager (gossip) | 9094 TCP and UDP |
+///
+/// The policies restrict ingress only, so Alertmanager's egress to extra receivers (HTTPS, SMTP) is not limited.
 ///
 /// node-exporter runs on the host network, where NetworkPolicies do not apply.
 enum NetworkPolicyGenerator {
@@ -18,6 +23,7 @@ enum NetworkPolicyGenerator {
     struct Rule: Equatable {
         let port: Int
         let from: [PlatformComponent]?
+        var protocols: [String] = ["TCP"]
     }
 
     /// The allowed flows into each enabled component, in a stable order.
@@ -30,6 +36,9 @@ enum NetworkPolicyGenerator {
             if service.isBackend {
                 var rules = [Rule(port: port, from: [.webUI] + backends)]
                 if monitoring.prometheus.enabled { rules.append(Rule(port: port, from: [.prometheus])) }
+                if service == .alertIngestion, AlertmanagerGenerator.isEnabled(platform) {
+                    rules.append(Rule(port: port, from: [.alertmanager]))
+                }
                 flows.append((service.component, rules))
             } else {
                 flows.append((service.component, [Rule(port: port, from: nil)]))
@@ -49,6 +58,12 @@ enum NetworkPolicyGenerator {
         if monitoring.grafana.enabled {
             flows.append((.grafana, [Rule(port: GrafanaGenerator.port, from: nil)]))
         }
+        if AlertmanagerGenerator.isEnabled(platform) {
+            flows.append((.alertmanager, [
+                Rule(port: AlertmanagerGenerator.port, from: [.prometheus] + (monitoring.grafana.enabled ? [.grafana] : [])),
+                Rule(port: AlertmanagerGenerator.clusterPort, from: [.alertmanager], protocols: ["TCP", "UDP"]),
+            ]))
+        }
         return flows
     }
 
@@ -61,7 +76,7 @@ enum NetworkPolicyGenerator {
         ])]
         for (component, rules) in flows(platform) {
             let ingress: [JSONValue] = rules.map { rule in
-                var entry: JSONValue = ["ports": [["protocol": "TCP", "port": .int(rule.port)]]]
+                var entry: JSONValue = ["ports": .array(rule.protocols.map { ["protocol": .string($0), "port": .int(rule.port)] })]
                 if let from = rule.from {
                     entry["from"] = [[
                         "podSelector": [

@@ -15,8 +15,9 @@ enum PrometheusConfig {
     ///   - scrapeInterval: a Prometheus duration such as `15s`.
     ///   - jobs: the `app.kubernetes.io/name` values to scrape besides Prometheus itself.
     ///   - ruleFiles: the paths of the rule files (`rule_files`); none leaves the key out.
+    ///   - alertmanagers: `host:port` of the Alertmanager Service (`alerting.alertmanagers`); none leaves the key out.
     static func document(platform: String, namespace: String, scrapeInterval: String, jobs: [String],
-                         ruleFiles: [String] = []) -> JSONValue {
+                         ruleFiles: [String] = [], alertmanagers: [String] = []) -> JSONValue {
         var scrapeConfigs: [JSONValue] = [
             ["job_name": "prometheus", "static_configs": [["targets": ["localhost:9090"]]]]
         ]
@@ -32,6 +33,12 @@ enum PrometheusConfig {
             "scrape_configs": .array(scrapeConfigs),
         ]
         if !ruleFiles.isEmpty { document["rule_files"] = .array(ruleFiles.map(JSONValue.string)) }
+        if !alertmanagers.isEmpty {
+            document["alerting"] = ["alertmanagers": [[
+                "scheme": "http", "api_version": "v2", "timeout": "10s",
+                "static_configs": [["targets": .array(alertmanagers.map(JSONValue.string))]],
+            ]]]
+        }
         return document
     }
 

@@ -27,7 +27,8 @@ enum PrometheusGenerator {
         let rules = AlertingRules.document(platform, platformName: meta.platform, namespace: meta.namespace, jobs: jobs(platform))
         let config = ConfigText.yaml(PrometheusConfig.document(
             platform: meta.platform, namespace: meta.namespace, scrapeInterval: spec.scrapeInterval.description,
-            jobs: jobs(platform), ruleFiles: rules == nil ? [] : ["\(configDirectory)/\(AlertingRules.fileName)"]))
+            jobs: jobs(platform), ruleFiles: rules == nil ? [] : ["\(configDirectory)/\(AlertingRules.fileName)"],
+            alertmanagers: AlertmanagerGenerator.isEnabled(platform) ? [AlertmanagerGenerator.serviceAddress(meta)] : []))
         var files = [configFile: config]
         if let rules { files[AlertingRules.fileName] = ConfigText.yaml(rules) }
         return files

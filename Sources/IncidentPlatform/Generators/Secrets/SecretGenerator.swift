@@ -45,6 +45,19 @@ enum SecretGenerator {
         list.append(SecretRequirement(
             name: apiTokenSecretName(platform, meta), keys: [apiTokenKey],
             generated: platform.spec.apiTokenSecretRef == nil, purpose: "API token of the services"))
+        if AlertmanagerGenerator.isEnabled(platform) {
+            var secrets: [String: [String]] = [:], order: [String] = []
+            for receiver in platform.spec.alerting.receivers {
+                for ref in receiver.target.secretKeys {
+                    if secrets[ref.name] == nil { order.append(ref.name) }
+                    if secrets[ref.name, default: []].contains(ref.key) == false { secrets[ref.name, default: []].append(ref.key) }
+                }
+            }
+            for name in order {
+                list.append(SecretRequirement(name: name, keys: secrets[name] ?? [], generated: false,
+                                              purpose: "Alertmanager receiver credentials"))
+            }
+        }
         return list
     }
 
