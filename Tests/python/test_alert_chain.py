@@ -1,9 +1,11 @@
 """The alert chain with the real tools: Prometheus 2.42 scrapes a local target and evaluates the rules the operator
-renders for examples/platform.yaml, Alertmanager 0.25 routes the alert to the real alert-ingestion (bearer token from
+renders for examples/platform.yaml, Alertmanager 0.25, configured as the operator renders it, routes the alert to the real alert-ingestion (bearer token from
 a credentials_file, as the operator mounts it), which opens an incident in a real PostgreSQL; when the target
 recovers, the resolved notification resolves the incident. Only the test copy is changed: static targets instead of
-Kubernetes discovery (Debian's Prometheus has none), and `for: 0s` on the alert under test. Every wait has a
+Kubernetes discovery (Debian's Prometheus has none), `for: 0s` on the alert under test, local URLs and files in the
+Alertmanager configuration and 1 s grouping delays. Every wait has a
 deadline; every process and file is removed by the fixtures."""
+import base64
 import http.server
 import json
 import os
@@ -13,22 +15,28 @@ import threading
 import time
 
 import pytest
+import yaml
 
 from helpers.postgres import free_port, postgres  # noqa: F401 (fixture)
 from test_platform_services import (_prometheus, binary, list_incidents, services, workdir,  # noqa: F401
                                     OPERATOR_BIN, TOKEN)
 
 
-def rendered_rules():
-    """The rule file the operator puts in the Prometheus ConfigMap for examples/platform.yaml."""
+def rendered_file(kind, key):
+    """A file the operator renders for examples/platform.yaml: `key` of the ConfigMap or Secret that holds it."""
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     run = subprocess.run([OPERATOR_BIN, "render", "-f", os.path.join(root, "examples", "platform.yaml"), "-o", "json"],
                          capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     for item in json.loads(run.stdout)["items"]:
-        if item["kind"] == "ConfigMap" and "alerting-rules.yml" in item.get("data", {}):
-            return item["data"]["alerting-rules.yml"]
-    raise AssertionError("no ConfigMap with alerting-rules.yml in the rendered example")
+        if item["kind"] != kind:
+            continue
+        if key in item.get("stringData", {}):
+            return item["stringData"][key]
+        if key in item.get("data", {}):
+            value = item["data"][key]
+            return base64.b64decode(value).decode() if kind == "Secret" else value
+    raise AssertionError(f"no {kind} with {key} in the rendered example")
 
 
 class Target:
@@ -105,33 +113,27 @@ def test_a_failing_target_becomes_an_incident_and_its_recovery_resolves_it(servi
     with open(token_file, "w") as f:
         f.write(TOKEN)
     am_port, prom_port = free_port(), free_port()
+    # The operator's Alertmanager configuration, with the platform receiver's URL and token file pointing here and
+    # the grouping delays shortened in this copy.
+    config = yaml.safe_load(rendered_file("Secret", "alertmanager.yml"))
+    platform = next(r for r in config["receivers"] if r["name"] == "incident-platform")["webhook_configs"][0]
+    assert platform["url"].endswith("/api/v1/alerts/alertmanager") and platform["send_resolved"] is True
+    platform["url"] = f"http://127.0.0.1:{ingestion.port}/api/v1/alerts/alertmanager"
+    platform["http_config"]["authorization"]["credentials_file"] = token_file
+
+    def shorten(route):
+        route["group_wait"], route["group_interval"] = "1s", "1s"
+        for child in route.get("routes", []):
+            shorten(child)
+    shorten(config["route"])
     am_config = os.path.join(workdir, "alertmanager.yml")
     with open(am_config, "w") as f:
-        f.write(f"""route:
-  receiver: incident-platform
-  group_by: [alertname, namespace, platform]
-  group_wait: 1s
-  group_interval: 1s
-  repeat_interval: 1h
-  routes:
-    - receiver: "null"
-      matchers: [alertname="Watchdog"]
-receivers:
-  - name: "null"
-  - name: incident-platform
-    webhook_configs:
-      - url: http://127.0.0.1:{ingestion.port}/api/v1/alerts/alertmanager
-        send_resolved: true
-        http_config:
-          authorization:
-            type: Bearer
-            credentials_file: {token_file}
-""")
+        yaml.safe_dump(config, f)
     check = subprocess.run(["amtool", "check-config", am_config], capture_output=True, text=True, timeout=30)
     assert check.returncode == 0, check.stdout + check.stderr
 
     # The operator's rules, with the service-down alert firing at once in this copy.
-    text = rendered_rules()
+    text = rendered_file("ConfigMap", "alerting-rules.yml")
     alert = text.index("- alert: IncidentPlatformServiceDown")
     end = text.index("- alert:", alert + 1)
     assert "for: '2m'" in text[alert:end], text[alert:end]
