@@ -131,4 +131,39 @@ import KubeCore
         #expect(PromQLNumber.text(1) == "1")
         #expect(PromQLNumber.bucketBound(2.5) == "2.5")
     }
+
+    // MARK: PostgreSQL and Alertmanager alerts
+
+    @Test func postgresAndAlertmanagerAlertsReadTheirScrapeJobs() throws {
+        let all = alerts(try ruleFile(RenderedPlatform()))
+        func alert(_ name: String) throws -> JSONValue { try #require(all.first { $0["alert"]?.stringValue == name }, "\(name)") }
+        let down = try alert("PostgresDown")
+        #expect(down["expr"] == #"pg_up{job="postgres"} == 0"#)
+        #expect(down["for"] == "1m" && down["labels", "severity"] == "critical")
+        let connections = try alert("PostgresTooManyConnections")
+        #expect(connections["expr"]?.stringValue?.contains("sum by (instance) (pg_stat_activity_count{job=\"postgres\"})") == true)
+        #expect(connections["expr"]?.stringValue?.contains("/ max by (instance) (pg_settings_max_connections{job=\"postgres\"}) > 0.8") == true)
+        #expect(connections["for"] == "5m" && connections["labels", "severity"] == "warning")
+        let failed = try alert("AlertmanagerFailedToSendNotifications")
+        #expect(failed["expr"] == #"rate(alertmanager_notifications_failed_total{job="alertmanager"}[5m]) > 0"#)
+        #expect(failed["for"] == "5m" && failed["labels", "severity"] == "warning")
+        let missing = try alert("IncidentPlatformTargetMissing")["expr"]?.stringValue ?? ""
+        #expect(missing.contains(#"absent(up{job="postgres"})"#) && missing.contains(#"absent(up{job="alertmanager"})"#))
+    }
+
+    @Test func withoutPrometheusScrapingThereAreNoPostgresOrAlertmanagerAlerts() throws {
+        let rules = AlertingRules.document(RenderedPlatform().platform, platformName: "demo", namespace: "ops",
+                                           jobs: PrometheusConfig.serviceJobs)
+        let names = Set((rules?["groups"]?.arrayValue ?? []).flatMap { $0["rules"]?.arrayValue ?? [] }.compactMap { $0["alert"]?.stringValue })
+        #expect(names.contains("IncidentPlatformDatabaseBackupTooOld") && names.contains("Watchdog"))
+        #expect(names.isDisjoint(with: ["PostgresDown", "PostgresTooManyConnections", "AlertmanagerFailedToSendNotifications"]))
+    }
+
+    @Test func alertmanagerPodsAreScrapedOnTheirWebPort() throws {
+        let d = try RenderedPlatform().object("Deployment", "demo-alertmanager")
+        let annotations = d["spec", "template", "metadata", "annotations"]
+        #expect(annotations?["prometheus.io/scrape"] == "true")
+        #expect(annotations?["prometheus.io/port"] == "9093")
+        #expect(annotations?["prometheus.io/path"] == "/metrics")
+    }
 }

@@ -47,4 +47,42 @@ struct GeneratorDatabaseTests {
         #expect(svc["spec", "ports"] == [["name": "postgres", "port": 5432, "targetPort": "postgres", "protocol": "TCP"]])
         #expect(svc["spec", "selector"] == ["app.kubernetes.io/name": "postgres", "app.kubernetes.io/instance": "demo"])
     }
+
+    // MARK: postgres_exporter sidecar
+
+    private func sidecar(_ r: RenderedPlatform) throws -> JSONValue? {
+        let d = try r.object("Deployment", "demo-postgres")
+        return d["spec", "template", "spec", "containers"]?.arrayValue?.first { $0["name"] == "postgres-exporter" }
+    }
+
+    @Test func theExporterSidecarConnectsOverLoopbackWithTheCredentialsSecret() throws {
+        let r = RenderedPlatform()
+        let d = try r.object("Deployment", "demo-postgres")
+        let containers = d["spec", "template", "spec", "containers"]?.arrayValue ?? []
+        #expect(containers.first?["name"] == "postgres", "the server stays the first container")
+        let c = try #require(try sidecar(r))
+        #expect(c["image"] == .string(PlatformDefaults.postgresExporterImage))
+        #expect(PlatformDefaults.postgresExporterImage == "quay.io/prometheuscommunity/postgres-exporter:v0.15.0")
+        #expect(c["ports"] == [["name": "metrics", "containerPort": 9187, "protocol": "TCP"]])
+        let env = c["env"]?.arrayValue ?? []
+        #expect(env.compactMap { $0["name"]?.stringValue } == ["DATA_SOURCE_URI", "DATA_SOURCE_USER", "DATA_SOURCE_PASS"])
+        let database = r.platform.spec.database.databaseName
+        #expect(env.first?["value"] == .string("127.0.0.1:5432/\(database)?sslmode=disable"))
+        #expect(env[1]["valueFrom", "secretKeyRef"] == ["name": "demo-postgres-credentials", "key": "username"])
+        #expect(env[2]["valueFrom", "secretKeyRef"] == ["name": "demo-postgres-credentials", "key": "password"])
+        #expect(c["securityContext"] == PodSecurity.restrictedContainer)
+        #expect(c["resources", "limits", "memory"] == "64Mi" && c["resources", "requests", "cpu"] == "10m")
+    }
+
+    @Test func thePodIsScrapedOnTheExporterPortOnlyWithPrometheus() throws {
+        let on = try RenderedPlatform().object("Deployment", "demo-postgres")
+        #expect(on["spec", "template", "metadata", "annotations"] == [
+            "prometheus.io/scrape": "true", "prometheus.io/port": "9187", "prometheus.io/path": "/metrics",
+        ])
+        let r = RenderedPlatform { $0.monitoring.prometheus.enabled = false; $0.monitoring.grafana.enabled = false }
+        #expect(try sidecar(r) == nil)
+        let off = try r.object("Deployment", "demo-postgres")
+        #expect(off["spec", "template", "metadata", "annotations"] == nil)
+        #expect(off["spec", "template", "spec", "containers"]?.arrayValue?.count == 1)
+    }
 }

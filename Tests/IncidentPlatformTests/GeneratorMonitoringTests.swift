@@ -17,7 +17,8 @@ struct GeneratorMonitoringTests {
         #expect(config["global", "scrape_interval"] == "30s")
         let jobs = config["scrape_configs"]?.arrayValue ?? []
         #expect(jobs.compactMap { $0["job_name"]?.stringValue }
-            == ["prometheus", "alert-ingestion", "incident-management", "oncall-service", "web-ui", "node-exporter", "loki"])
+            == ["prometheus", "alert-ingestion", "incident-management", "oncall-service", "web-ui", "node-exporter", "loki",
+                "postgres", "alertmanager"])
         #expect(jobs.first?["static_configs"] == [["targets": ["localhost:9090"]]])
         for job in jobs.dropFirst() {
             let sd = try #require(job["kubernetes_sd_configs"]?.arrayValue?.first)

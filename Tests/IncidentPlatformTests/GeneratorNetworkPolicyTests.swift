@@ -42,7 +42,7 @@ struct GeneratorNetworkPolicyTests {
             let alertmanager = b == "alert-ingestion" ? "; 8000 from alertmanager" : ""
             #expect(describe(f[b]) == "8000 from \(peers.joined(separator: ",")); 8000 from prometheus\(alertmanager)", "\(b)")
         }
-        #expect(describe(f["postgres"]) == "5432 from \(backends.sorted().joined(separator: ","))")
+        #expect(describe(f["postgres"]) == "5432 from \(backends.sorted().joined(separator: ",")); 9187 from prometheus")
         #expect(describe(f["loki"]) == "3100 from grafana,prometheus,promtail")
         #expect(describe(f["prometheus"]) == "9090 from grafana")
         #expect(describe(f["grafana"]) == "3000 from anywhere")
@@ -61,6 +61,7 @@ struct GeneratorNetworkPolicyTests {
         let f = flows(RenderedPlatform { $0.monitoring.prometheus.enabled = false; $0.monitoring.grafana.enabled = false })
         #expect(describe(f["incident-management"]) == "8000 from alert-ingestion,incident-management,oncall-service,web-ui")
         #expect(describe(f["loki"]) == "3100 from promtail")
+        #expect(describe(f["postgres"]) == "5432 from alert-ingestion,incident-management,oncall-service", "no exporter flow")
         #expect(f["grafana"] == nil && f["prometheus"] == nil)
     }
 

@@ -137,7 +137,8 @@ def test_platform_alerts(rules, test_copy, tmp_path):
               check("IncidentPlatformHighLatency", "15m", [e("IncidentPlatformHighLatency", {"job": "oncall-service"})])]),
         # every job has a target except loki; `for: 10m`.
         case([(f'up{{job="{job}",instance="i"}}', "1x20")
-              for job in ["alert-ingestion", "incident-management", "oncall-service", "web-ui", "node-exporter"]],
+              for job in ["alert-ingestion", "incident-management", "oncall-service", "web-ui", "node-exporter",
+                          "postgres", "alertmanager"]],
              [check("IncidentPlatformTargetMissing", "5m", []),
               check("IncidentPlatformTargetMissing", "15m", [e("IncidentPlatformTargetMissing", {"job": "loki"})])]),
         # / has 5 % free (bad), /data 50 % (healthy), a full tmpfs is ignored; `for: 15m`.
@@ -186,7 +187,8 @@ def test_platform_alerts(rules, test_copy, tmp_path):
 
 
 def test_healthy_series_raise_nothing_but_the_watchdog(rules, test_copy, tmp_path):
-    jobs = ["alert-ingestion", "incident-management", "oncall-service", "web-ui", "node-exporter", "loki"]
+    jobs = ["alert-ingestion", "incident-management", "oncall-service", "web-ui", "node-exporter", "loki", "postgres",
+            "alertmanager"]
     series = [(f'up{{job="{j}",instance="i"}}', "1x40") for j in jobs]
     for j in jobs[:4]:
         series += [(f'http_requests_total{{job="{j}",code="200"}}', "0+1000x40"),
@@ -199,9 +201,46 @@ def test_healthy_series_raise_nothing_but_the_watchdog(rules, test_copy, tmp_pat
                ('node_memory_MemAvailable_bytes{job="node-exporter",instance="n"}', "60x40"),
                ('node_memory_MemTotal_bytes{job="node-exporter",instance="n"}', "100x40"),
                ('loki_request_duration_seconds_count{job="loki",route="r",status_code="200"}', "0+100x40"),
-               ('incidentops_backup_last_success_timestamp_seconds{job="backup"}', "0+60x40")]
+               ('incidentops_backup_last_success_timestamp_seconds{job="backup"}', "0+60x40"),
+               ('pg_up{job="postgres",instance="i"}', "1x40"),
+               ('pg_stat_activity_count{job="postgres",instance="i",datname="incidents",state="idle"}', "10x40"),
+               ('pg_settings_max_connections{job="postgres",instance="i"}', "100x40"),
+               ('alertmanager_notifications_failed_total{job="alertmanager",instance="i",integration="webhook"}', "3x40")]
     names = sorted({r["alert"] for g in rules["groups"] for r in g["rules"] if "alert" in r} - {"Watchdog"})
     run_promtool_tests(test_copy, tmp_path, [case(series, [check(n, "35m", []) for n in names])])
+
+
+# MARK: PostgreSQL (postgres_exporter, job postgres) and Alertmanager (its own metrics, job alertmanager)
+
+def test_postgres_and_alertmanager_alerts(rules, test_copy, tmp_path):
+    e = lambda name, labels: expected(rules, name, labels)  # noqa: E731
+    db = {"job": "postgres", "instance": "10.0.0.9:9187", "pod": "incidents-postgres-1"}
+    sel = 'job="postgres",instance="10.0.0.9:9187",pod="incidents-postgres-1"'
+    other = 'job="postgres",instance="10.0.0.8:9187",pod="incidents-postgres-2"'
+    tests = [
+        # the exporter loses the server at 2m (bad); another instance stays up; `for: 1m` -> firing from 3m on.
+        case([(f"pg_up{{{sel}}}", "1 1 0x10"), (f"pg_up{{{other}}}", "1x12")],
+             [check("PostgresDown", "2m", []),
+              check("PostgresDown", "4m", [e("PostgresDown", db)])]),
+        # 85 of 100 connections over two databases and states (bad) vs 50 of 100 (healthy); `for: 5m`.
+        case([(f'pg_stat_activity_count{{{sel},datname="incidents",state="active"}}', "40x20"),
+              (f'pg_stat_activity_count{{{sel},datname="incidents",state="idle"}}', "40x20"),
+              (f'pg_stat_activity_count{{{sel},datname="postgres",state="idle"}}', "5x20"),
+              (f"pg_settings_max_connections{{{sel}}}", "100x20"),
+              (f'pg_stat_activity_count{{{other},datname="incidents",state="idle"}}', "50x20"),
+              (f"pg_settings_max_connections{{{other}}}", "100x20")],
+             [check("PostgresTooManyConnections", "3m", []),
+              check("PostgresTooManyConnections", "10m",
+                    [e("PostgresTooManyConnections", {"instance": "10.0.0.9:9187"})])]),
+        # webhook notifications keep failing (bad); email failed once long ago and no more (healthy); `for: 5m`.
+        case([('alertmanager_notifications_failed_total{job="alertmanager",instance="10.0.0.5:9093",integration="webhook"}', "0+2x30"),
+              ('alertmanager_notifications_failed_total{job="alertmanager",instance="10.0.0.5:9093",integration="email"}', "1x30")],
+             [check("AlertmanagerFailedToSendNotifications", "3m", []),
+              check("AlertmanagerFailedToSendNotifications", "15m",
+                    [e("AlertmanagerFailedToSendNotifications",
+                       {"job": "alertmanager", "instance": "10.0.0.5:9093", "integration": "webhook"})])]),
+    ]
+    run_promtool_tests(test_copy, tmp_path, tests)
 
 
 # MARK: SLO burn-rate alerts (web-ui: availability 99.9 % -> budget 0.001; latency 99 % under 0.5 s -> budget 0.01).

@@ -69,6 +69,9 @@ public enum PlatformDefaults {
     /// The bucket bounds of the services' `http_request_duration_seconds` histogram: a latency threshold must be one.
     public static let latencyBuckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
+    /// The pinned image of the postgres_exporter sidecar in the PostgreSQL pod (runs when Prometheus does).
+    public static let postgresExporterImage = "quay.io/prometheuscommunity/postgres-exporter:v0.15.0"
+
     /// The pinned default image of a component.
     public static func image(for component: PlatformComponent) -> String {
         switch component {

@@ -26,7 +26,11 @@ enum AlertingRules {
         if jobs.contains(PlatformComponent.loki.componentName) {
             groups.append(["name": "incident-platform.loki", "rules": rules([lokiRequestErrors])])
         }
-        groups.append(["name": "incident-platform.database", "rules": rules([backupTooOld])])
+        let postgres = jobs.contains(PlatformComponent.postgres.componentName) ? postgresAlerts : []
+        groups.append(["name": "incident-platform.database", "rules": rules(postgres + [backupTooOld])])
+        if jobs.contains(PlatformComponent.alertmanager.componentName) {
+            groups.append(["name": "incident-platform.alertmanager", "rules": rules([alertmanagerFailedToSendNotifications])])
+        }
         groups.append(["name": "incident-platform.meta", "rules": rules([watchdog])])
         for service in PlatformService.allCases {
             for slo in SLORules.objectives(service, platform.spec.slo[service]) {
@@ -40,7 +44,8 @@ enum AlertingRules {
     static let alertNames = [
         "IncidentPlatformServiceDown", "IncidentPlatformHighErrorRate", "IncidentPlatformHighLatency",
         "IncidentPlatformTargetMissing", "NodeFilesystemAlmostFull", "NodeFilesystemFillingUp", "NodeMemoryLow",
-        "LokiRequestErrors", "IncidentPlatformDatabaseBackupTooOld", "Watchdog",
+        "LokiRequestErrors", "PostgresDown", "PostgresTooManyConnections", "IncidentPlatformDatabaseBackupTooOld",
+        "AlertmanagerFailedToSendNotifications", "Watchdog",
         SLORules.pageAlert, SLORules.ticketAlert,
     ]
 
@@ -105,6 +110,31 @@ enum AlertingRules {
                 description: "Node {{ $labels.instance }} has {{ $value | printf \"%.1f\" }} % of its memory available; the kernel may start to kill processes."),
         ]
     }
+
+    // MARK: PostgreSQL (postgres_exporter), Alertmanager
+
+    static var postgresAlerts: [AlertRule] {
+        [
+            AlertRule(
+                name: "PostgresDown",
+                expr: "pg_up{job=\"postgres\"} == 0", forDuration: "1m", severity: .critical,
+                summary: "PostgreSQL at {{ $labels.instance }} is down",
+                description: "postgres_exporter in pod {{ $labels.pod }} cannot connect to its PostgreSQL server (pg_up = {{ $value }}) for 1 minute: every service that needs the database fails."),
+            AlertRule(
+                name: "PostgresTooManyConnections",
+                expr: "sum by (instance) (pg_stat_activity_count{job=\"postgres\"})\n  / max by (instance) (pg_settings_max_connections{job=\"postgres\"}) > 0.8",
+                forDuration: "5m", severity: .warning,
+                summary: "PostgreSQL at {{ $labels.instance }} uses more than 80 % of max_connections",
+                description: "PostgreSQL at {{ $labels.instance }} has used {{ $value | humanizePercentage }} of its max_connections for 5 minutes (threshold 80 %); new connections will soon be refused."),
+        ]
+    }
+
+    static let alertmanagerFailedToSendNotifications = AlertRule(
+        name: "AlertmanagerFailedToSendNotifications",
+        expr: "rate(alertmanager_notifications_failed_total{job=\"alertmanager\"}[5m]) > 0",
+        forDuration: "5m", severity: .warning,
+        summary: "Alertmanager {{ $labels.instance }} fails to send notifications to {{ $labels.integration }}",
+        description: "Alertmanager {{ $labels.instance }} has failed {{ $value | printf \"%.2f\" }} notifications per second to the {{ $labels.integration }} integration over the last 5 minutes.")
 
     // MARK: Loki, backup, Watchdog
 

@@ -161,7 +161,13 @@ enum AlertmanagerGenerator {
                 "template": [
                     "metadata": [
                         "labels": meta.labels(component),
-                        "annotations": [Workload.configHashAnnotation: .string(configHash)],
+                        "annotations": [
+                            Workload.configHashAnnotation: .string(configHash),
+                            // Prometheus scrapes Alertmanager's own metrics (the job `alertmanager`).
+                            "prometheus.io/scrape": "true",
+                            "prometheus.io/port": .string(String(port)),
+                            "prometheus.io/path": "/metrics",
+                        ],
                     ],
                     "spec": [
                         "automountServiceAccountToken": false,

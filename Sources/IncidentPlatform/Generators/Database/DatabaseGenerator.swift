@@ -1,6 +1,7 @@
 import KubeCore
 
-/// PostgreSQL: a PersistentVolumeClaim, a one-replica `Recreate` Deployment and a Service on 5432.
+/// PostgreSQL: a PersistentVolumeClaim, a one-replica `Recreate` Deployment and a Service on 5432. When Prometheus
+/// runs, the pod also has a postgres_exporter sidecar on 9187 (`metrics`), scraped as the job `postgres`.
 enum DatabaseGenerator {
     /// The `postgres` user of the Alpine images (uid and gid 70).
     static let runAsUser = 70
@@ -11,6 +12,37 @@ enum DatabaseGenerator {
     static let dataDirectory = "\(mountPath)/pgdata"
     /// The PostgreSQL port.
     static let port = ServiceGenerator.databasePort
+    /// The postgres_exporter sidecar's metrics port.
+    static let exporterPort = 9187
+
+    /// Whether the pod runs the postgres_exporter sidecar (and is scraped): only when Prometheus runs.
+    static func exporterEnabled(_ platform: IncidentPlatform) -> Bool { platform.spec.monitoring.prometheus.enabled }
+
+    /// The postgres_exporter sidecar: connects over the loopback to the pod's own server, with the credentials
+    /// Secret's username and password (`DATA_SOURCE_URI`, `DATA_SOURCE_USER`, `DATA_SOURCE_PASS`).
+    static func exporterContainer(_ platform: IncidentPlatform, _ meta: ChildMetadata) -> JSONValue {
+        let secret = SecretGenerator.databaseSecretName(platform, meta)
+        // No probes: a failing scrape shows as `pg_up 0` or `up 0`, and restarting the sidecar would not help.
+        let container: JSONValue = [
+            "name": "postgres-exporter",
+            "image": .string(PlatformDefaults.postgresExporterImage),
+            "imagePullPolicy": "IfNotPresent",
+            "args": [.string("--web.listen-address=:\(exporterPort)"), "--web.telemetry-path=/metrics"],
+            "ports": [Workload.port("metrics", exporterPort)],
+            "env": [
+                Workload.env("DATA_SOURCE_URI", "127.0.0.1:\(port)/\(platform.spec.database.databaseName)?sslmode=disable"),
+                Workload.env("DATA_SOURCE_USER", secret: secret, key: SecretGenerator.usernameKey),
+                Workload.env("DATA_SOURCE_PASS", secret: secret, key: SecretGenerator.passwordKey),
+            ],
+            "resources": [
+                "requests": ["cpu": "10m", "memory": "32Mi"],
+                "limits": ["cpu": "100m", "memory": "64Mi"],
+            ],
+            "securityContext": PodSecurity.restrictedContainer,
+            "volumeMounts": [PodSecurity.tmpMount],
+        ]
+        return container
+    }
 
     /// Every object of the database.
     static func objects(_ platform: IncidentPlatform, _ meta: ChildMetadata) -> [JSONValue] {
@@ -63,12 +95,18 @@ enum DatabaseGenerator {
                 PodSecurity.tmpMount,
             ],
         ]
-        return Workload.singletonDeployment(.postgres, meta, podSpec: [
+        let monitored = exporterEnabled(platform)
+        let annotations: JSONValue? = monitored ? [
+            "prometheus.io/scrape": "true",
+            "prometheus.io/port": .string(String(exporterPort)),
+            "prometheus.io/path": "/metrics",
+        ] : nil
+        return Workload.singletonDeployment(.postgres, meta, podAnnotations: annotations, podSpec: [
             "automountServiceAccountToken": false,
             "enableServiceLinks": false,
             "securityContext": PodSecurity.restrictedPod(user: runAsUser),
             "terminationGracePeriodSeconds": 60,
-            "containers": [container],
+            "containers": .array([container] + (monitored ? [exporterContainer(platform, meta)] : [])),
             "volumes": [
                 Workload.claimVolume("data", claim: meta.name(PlatformComponent.postgres.componentName)),
                 ["name": "run", "emptyDir": [:]],

@@ -9,6 +9,7 @@ import KubeCore
 /// | each backend | web-ui, the backends, prometheus | http |
 /// | alert-ingestion | alertmanager | http |
 /// | postgres | the backends | 5432 |
+/// | postgres (postgres_exporter) | prometheus | 9187 |
 /// | loki | promtail, grafana, prometheus | 3100 |
 /// | prometheus | grafana | 9090 |
 /// | grafana | anywhere | 3000 |
@@ -44,7 +45,9 @@ enum NetworkPolicyGenerator {
                 flows.append((service.component, [Rule(port: port, from: nil)]))
             }
         }
-        flows.append((.postgres, [Rule(port: DatabaseGenerator.port, from: backends)]))
+        var database = [Rule(port: DatabaseGenerator.port, from: backends)]
+        if DatabaseGenerator.exporterEnabled(platform) { database.append(Rule(port: DatabaseGenerator.exporterPort, from: [.prometheus])) }
+        flows.append((.postgres, database))
         if monitoring.prometheus.enabled {
             flows.append((.prometheus, monitoring.grafana.enabled ? [Rule(port: PrometheusGenerator.port, from: [.grafana])] : []))
         }

@@ -13,12 +13,15 @@ enum PrometheusGenerator {
     /// Where the ConfigMap is mounted.
     static let configDirectory = "/etc/prometheus"
 
-    /// The jobs Prometheus scrapes besides itself: the four services, then node-exporter and Loki when they run.
+    /// The jobs Prometheus scrapes besides itself: the four services, then node-exporter and Loki when they run,
+    /// postgres (the postgres_exporter sidecar) and Alertmanager when it runs.
     static func jobs(_ platform: IncidentPlatform) -> [String] {
         let monitoring = platform.spec.monitoring
         return PrometheusConfig.serviceJobs
             + (monitoring.nodeExporter.enabled ? [PlatformComponent.nodeExporter.componentName] : [])
             + (monitoring.loki.enabled ? [PlatformComponent.loki.componentName] : [])
+            + (DatabaseGenerator.exporterEnabled(platform) ? [PlatformComponent.postgres.componentName] : [])
+            + (AlertmanagerGenerator.isEnabled(platform) ? [PlatformComponent.alertmanager.componentName] : [])
     }
 
     /// The ConfigMap's files: `prometheus.yml`, and the rule file unless alerting is disabled.
