@@ -22,13 +22,14 @@ deps: apt-deps venv
 # PostgreSQL 15 is a test peer of the services (started by the tests as an unprivileged user on a free port) and
 # pgbench (postgresql-contrib) is the benchmark's ceiling; libssl-dev gives OpenSSL's headers (TLS, SHA-256, HMAC);
 # Prometheus 2.42 and Alertmanager 0.25 (Debian's) run in the tests: the dashboards' aggregation over two
-# replicas, and the alert chain Prometheus -> Alertmanager -> alert-ingestion -> incident.
-APT_PACKAGES := libcurl4-openssl-dev libssl-dev pkg-config lua5.4 postgresql postgresql-contrib prometheus prometheus-alertmanager
+# replicas, and the alert chain Prometheus -> Alertmanager -> alert-ingestion -> incident; postgres_exporter's
+# metric names are checked against Debian's exporter.
+APT_PACKAGES := libcurl4-openssl-dev libssl-dev pkg-config lua5.4 postgresql postgresql-contrib prometheus prometheus-alertmanager prometheus-postgres-exporter
 
 apt-deps:
 	@if ! pkg-config --exists libcurl openssl 2>/dev/null || ! command -v lua5.4 >/dev/null \
 	    || ! ls /usr/lib/postgresql/*/bin/pgbench >/dev/null 2>&1 || ! command -v prometheus >/dev/null \
-	    || ! command -v prometheus-alertmanager >/dev/null; then \
+	    || ! command -v prometheus-alertmanager >/dev/null || ! command -v prometheus-postgres-exporter >/dev/null; then \
 	  echo "installing $(APT_PACKAGES)"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES)) >/dev/null; \
 	fi

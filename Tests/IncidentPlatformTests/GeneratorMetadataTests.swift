@@ -30,7 +30,7 @@ struct GeneratorMetadataTests {
             let kind = o.kind ?? ""
             #expect(seen.insert("\(kind)/\(name)").inserted, "duplicate \(kind)/\(name)")
             if Self.clusterScoped.contains(kind) {
-                #expect(name == "ops-demo-promtail")
+                #expect(["ops-demo-promtail", "ops-demo-prometheus"].contains(name), "\(kind)/\(name)")
                 #expect(o.namespace == nil)
             } else {
                 #expect(name.hasPrefix("demo-"), "\(kind)/\(name)")
@@ -85,7 +85,8 @@ struct GeneratorMetadataTests {
         // Argo CD prunes only objects without an owner reference: those are marked, and only those.
         let r = RenderedPlatform()
         let unowned = r.objects.filter { $0["metadata", "ownerReferences"] == nil }
-        #expect(unowned.compactMap(\.kind).sorted() == ["ClusterRole", "ClusterRoleBinding", "PersistentVolumeClaim"])
+        // promtail's and Prometheus' ClusterRole and binding, and the database volume.
+        #expect(unowned.compactMap(\.kind).sorted() == ["ClusterRole", "ClusterRole", "ClusterRoleBinding", "ClusterRoleBinding", "PersistentVolumeClaim"])
         for o in unowned {
             #expect(o.annotations["argocd.argoproj.io/sync-options"] == "Prune=false,Delete=false", "\(o.objectKey)")
             #expect(o.annotations["argocd.argoproj.io/compare-options"] == "IgnoreExtraneous", "\(o.objectKey)")

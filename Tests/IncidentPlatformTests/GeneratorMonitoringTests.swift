@@ -18,9 +18,10 @@ struct GeneratorMonitoringTests {
         let jobs = config["scrape_configs"]?.arrayValue ?? []
         #expect(jobs.compactMap { $0["job_name"]?.stringValue }
             == ["prometheus", "alert-ingestion", "incident-management", "oncall-service", "web-ui", "node-exporter", "loki",
-                "postgres", "alertmanager"])
+                "postgres", "alertmanager", "kubelet"])
         #expect(jobs.first?["static_configs"] == [["targets": ["localhost:9090"]]])
-        for job in jobs.dropFirst() {
+        // Every pod job; the kubelet job (role node, its own test) is last.
+        for job in jobs.dropFirst().dropLast() {
             let sd = try #require(job["kubernetes_sd_configs"]?.arrayValue?.first)
             #expect(sd["role"] == "pod")
             #expect(sd["namespaces"] == ["names": ["ops"]])
@@ -130,6 +131,54 @@ struct GeneratorMonitoringTests {
         let binding = try r.object("ClusterRoleBinding", "ops-demo-promtail")
         #expect(binding["roleRef"] == ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "ops-demo-promtail"])
         #expect(binding["subjects"] == [["kind": "ServiceAccount", "name": "demo-promtail", "namespace": "ops"]])
+    }
+
+    @Test func prometheusRBACForKubeletVolumeStatsIsNodesAndNodesProxyOnly() throws {
+        let r = RenderedPlatform()
+        let role = try r.object("ClusterRole", "ops-demo-prometheus")
+        #expect(role["rules"] == [
+            ["apiGroups": [""], "resources": ["nodes"], "verbs": ["get", "list", "watch"]],
+            ["apiGroups": [""], "resources": ["nodes/proxy"], "verbs": ["get"]],
+        ])
+        #expect(role["metadata", "namespace"] == nil && role["metadata", "ownerReferences"] == nil)
+        #expect(role["metadata", "labels", "app.kubernetes.io/instance"] == "demo")
+        let binding = try r.object("ClusterRoleBinding", "ops-demo-prometheus")
+        #expect(binding["roleRef"] == ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "ops-demo-prometheus"])
+        #expect(binding["subjects"] == [["kind": "ServiceAccount", "name": "demo-prometheus", "namespace": "ops"]])
+        // The namespaced discovery Role is unchanged.
+        #expect(try r.object("Role", "demo-prometheus")["rules"] == [["apiGroups": [""], "resources": ["pods", "services", "endpoints"], "verbs": ["get", "list", "watch"]]])
+        for off in [RenderedPlatform { $0.alerting.enabled = false }, RenderedPlatform { $0.monitoring.prometheus.enabled = false }] {
+            #expect(!off.has("ClusterRole", "ops-demo-prometheus") && !off.has("ClusterRoleBinding", "ops-demo-prometheus"))
+        }
+    }
+
+    private func prometheusConfig(_ r: RenderedPlatform) throws -> JSONValue {
+        try YAML.parse(#require(r.object("ConfigMap", "demo-prometheus")["data", "prometheus.yml"]?.stringValue))
+    }
+
+    @Test func theKubeletJobGoesThroughTheAPIServerProxyAndKeepsOnlyTheNamespacesVolumeStats() throws {
+        let config = try prometheusConfig(RenderedPlatform())
+        let jobs = config["scrape_configs"]?.arrayValue ?? []
+        let kubelet = try #require(jobs.first { $0["job_name"] == "kubelet" })
+        #expect(kubelet["scheme"] == "https")
+        #expect(kubelet["kubernetes_sd_configs"] == [["role": "node"]])
+        #expect(kubelet["tls_config"] == ["ca_file": "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt"])
+        #expect(kubelet["authorization"] == ["credentials_file": "/var/run/secrets/kubernetes.io/serviceaccount/token"])
+        #expect(kubelet["relabel_configs"] == [
+            ["target_label": "__address__", "replacement": "kubernetes.default.svc:443", "action": "replace"],
+            ["source_labels": ["__meta_kubernetes_node_name"], "regex": "(.+)", "target_label": "__metrics_path__",
+             "replacement": "/api/v1/nodes/${1}/proxy/metrics", "action": "replace"],
+            ["source_labels": ["__meta_kubernetes_node_name"], "target_label": "instance", "action": "replace"],
+        ])
+        #expect(kubelet["metric_relabel_configs"] == [
+            ["source_labels": ["__name__", "namespace"], "regex": "kubelet_volume_stats_.+;ops", "action": "keep"],
+        ])
+        // A namespace with regex metacharacters is matched literally.
+        let dotted = PrometheusConfig.kubeletJob(namespace: "a.b")
+        #expect(dotted["metric_relabel_configs"]?.arrayValue?.first?["regex"] == "kubelet_volume_stats_.+;a\\.b")
+        // Without alerting there is no kubelet job.
+        let off = try prometheusConfig(RenderedPlatform { $0.alerting.enabled = false })
+        #expect(off["scrape_configs"]?.arrayValue?.contains { $0["job_name"] == "kubelet" } == false)
     }
 
     @Test func nodeExporterReadsTheHostReadOnlyOnPort9100() throws {

@@ -26,6 +26,10 @@ struct OperatorPermissionsTests {
         #expect(verbs("", "events").contains("create"))
         #expect(verbs("apps", "deployments").isSuperset(of: ["list", "watch", "patch", "create", "delete"]))
         #expect(verbs("rbac.authorization.k8s.io", "clusterroles").contains("delete"))
+        // Granted by Prometheus' ClusterRole (kubelet volume stats through the API server proxy): held, never more.
+        #expect(verbs("", "nodes/proxy") == ["get"])
+        #expect(verbs("", "nodes") == ["get", "list", "watch"])
+        #expect(OperatorPermissions.grantedByChildren.contains { $0.resource == "nodes/proxy" && $0.verbs == ["get"] })
     }
 
     /// RBAC escalation prevention: the operator may only grant what it holds, so every rule of a Role or

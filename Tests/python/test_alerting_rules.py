@@ -206,6 +206,7 @@ def test_healthy_series_raise_nothing_but_the_watchdog(rules, test_copy, tmp_pat
                ('pg_stat_activity_count{job="postgres",instance="i",datname="incidents",state="idle"}', "10x40"),
                ('pg_settings_max_connections{job="postgres",instance="i"}', "100x40"),
                ('alertmanager_notifications_failed_total{job="alertmanager",instance="i",integration="webhook"}', "3x40")]
+    series += volume("incidents-prometheus", available="60000x40", capacity="100000x40", used="40000x40")
     names = sorted({r["alert"] for g in rules["groups"] for r in g["rules"] if "alert" in r} - {"Watchdog"})
     run_promtool_tests(test_copy, tmp_path, [case(series, [check(n, "35m", []) for n in names])])
 
@@ -239,6 +240,59 @@ def test_postgres_and_alertmanager_alerts(rules, test_copy, tmp_path):
               check("AlertmanagerFailedToSendNotifications", "15m",
                     [e("AlertmanagerFailedToSendNotifications",
                        {"job": "alertmanager", "instance": "10.0.0.5:9093", "integration": "webhook"})])]),
+    ]
+    run_promtool_tests(test_copy, tmp_path, tests)
+
+
+# MARK: persistent volume alerts (kubelet volume stats of the platform's namespace)
+
+def volume(claim, available, capacity, used, namespace=NAMESPACE):
+    labels = f'job="kubelet",instance="node-1",namespace="{namespace}",persistentvolumeclaim="{claim}"'
+    return [(f"kubelet_volume_stats_available_bytes{{{labels}}}", available),
+            (f"kubelet_volume_stats_capacity_bytes{{{labels}}}", capacity),
+            (f"kubelet_volume_stats_used_bytes{{{labels}}}", used)]
+
+
+def volume_labels(claim):
+    return {"job": "kubelet", "instance": "node-1", "namespace": NAMESPACE, "persistentvolumeclaim": claim}
+
+
+def by_severity(rules, name, severity, series_labels):
+    """`expected` for one of the rules sharing a name (KubePersistentVolumeAlmostFull is critical and warning)."""
+    found = [r for g in rules["groups"] for r in g["rules"] if r.get("alert") == name]
+    assert sorted(r["labels"]["severity"] for r in found) == ["critical", "warning"]
+    rule = next(r for r in found if r["labels"]["severity"] == severity)
+    labels = {**series_labels, **rule["labels"]}
+    summary = re.sub(r"\{\{ \$labels\.(\w+) \}\}", lambda m: labels.get(m.group(1), ""), rule["annotations"]["summary"])
+    return {"exp_labels": labels,
+            "exp_annotations": {"summary": summary, "runbook_url": rule["annotations"]["runbook_url"]}}
+
+
+def test_volume_alerts(rules, test_copy, tmp_path):
+    full = "KubePersistentVolumeAlmostFull"
+    filling = "KubePersistentVolumeFillingUp"
+    for name in (full, filling):
+        assert all(f'namespace="{NAMESPACE}"' in r["expr"] for g in rules["groups"] for r in g["rules"]
+                   if r.get("alert") == name)
+    tests = [
+        # postgres 2 % free -> critical only; loki 5 % -> warning only; grafana 50 % healthy; a claim of another
+        # namespace 1 % free and an unused volume (used 0) are ignored. `for: 5m`.
+        case(volume("incidents-postgres", "2x20", "100x20", "98x20")
+             + volume("incidents-loki", "5x20", "100x20", "95x20")
+             + volume("incidents-grafana", "50x20", "100x20", "50x20")
+             + volume("other", "1x20", "100x20", "99x20", namespace="someone-else")
+             + volume("incidents-unused", "1x20", "100x20", "0x20"),
+             [check(full, "3m", []),
+              check(full, "10m", [by_severity(rules, full, "critical", volume_labels("incidents-postgres")),
+                                  by_severity(rules, full, "warning", volume_labels("incidents-loki"))])]),
+        # postgres: 14 % free, losing 10 units a minute (full in ~23 h): bad. loki: 14 % free and stable; grafana:
+        # filling as fast but 50 % free; another namespace's claim filling: all silent. `for: 1h`.
+        case(volume("incidents-postgres", "14000-10x120", "100000x120", "86000+10x120")
+             + volume("incidents-loki", "14000x120", "100000x120", "86000x120")
+             + volume("incidents-grafana", "50000-10x120", "100000x120", "50000+10x120")
+             + volume("other", "14000-10x120", "100000x120", "86000+10x120", namespace="someone-else"),
+             [check(filling, "30m", []),
+              check(filling, "90m", [expected(rules, filling, volume_labels("incidents-postgres"))])]),
     ]
     run_promtool_tests(test_copy, tmp_path, tests)
 

@@ -158,8 +158,10 @@ def test_namespace_scoped_mode_uses_roles_and_passes_namespace(sandbox):
     assert namespaced["metadata"]["namespace"] == "team-a"
     assert roles["scoped-incident-operator-leader-election"]["metadata"]["namespace"] == "ops-scoped"
     cluster = rbac.expand(one(docs, "ClusterRole")["rules"])
-    # Only the cluster-scoped children (promtail's ClusterRole and binding) and what they grant stay cluster-wide.
-    assert {resource for _, resource, _ in cluster} == {"clusterroles", "clusterrolebindings", "nodes", "pods"}
+    # Only the cluster-scoped children (promtail's and Prometheus' ClusterRoles and bindings) and what they grant
+    # stay cluster-wide.
+    assert {resource for _, resource, _ in cluster} == {"clusterroles", "clusterrolebindings", "nodes", "pods",
+                                                        "nodes/proxy"}
     needed, _ = rbac.operator_needs()
     assert rbac.expand(namespaced["rules"]) | cluster == needed
     assert not [r for r in one(docs, "ClusterRole")["rules"] if "incidentplatforms" in r["resources"]]

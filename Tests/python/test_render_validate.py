@@ -75,6 +75,11 @@ def test_configuration_files_in_configmaps_parse():
     prometheus = yaml.safe_load(files[("incidents-prometheus", "prometheus.yml")])
     assert prometheus["global"]["scrape_interval"] == "15s"
     for job in prometheus["scrape_configs"][1:]:
+        if job["job_name"] == "kubelet":  # role node (cluster-wide), keeps only this namespace's volume stats
+            assert job["kubernetes_sd_configs"] == [{"role": "node"}]
+            assert job["metric_relabel_configs"] == [{"source_labels": ["__name__", "namespace"], "action": "keep",
+                                                      "regex": "kubelet_volume_stats_.+;incident-platform"}]
+            continue
         assert job["kubernetes_sd_configs"][0]["namespaces"] == {"names": ["incident-platform"]}
     promtail = yaml.safe_load(files[("incidents-promtail", "promtail.yaml")])
     assert promtail["clients"] == [{"url": "http://incidents-loki.incident-platform.svc:3100/loki/api/v1/push"}]

@@ -104,8 +104,8 @@ apart: a namespaced Role) plus the read access of the generated Roles.
 {{- end -}}
 
 {{/*
-RBAC rules for the cluster-scoped children (promtail's ClusterRole and
-ClusterRoleBinding) and what that ClusterRole grants.
+RBAC rules for the cluster-scoped children (promtail's and Prometheus'
+ClusterRoles and ClusterRoleBindings) and what those ClusterRoles grant.
 */}}
 {{- define "incident-operator.clusterRules" -}}
 - apiGroups: ["rbac.authorization.k8s.io"]
@@ -114,4 +114,7 @@ ClusterRoleBinding) and what that ClusterRole grants.
 - apiGroups: [""]
   resources: ["nodes", "pods"]
   verbs: ["get", "list", "watch"]
+- apiGroups: [""]
+  resources: ["nodes/proxy"]
+  verbs: ["get"]
 {{- end -}}

@@ -26,6 +26,7 @@ enum AlertingRules {
         if jobs.contains(PlatformComponent.loki.componentName) {
             groups.append(["name": "incident-platform.loki", "rules": rules([lokiRequestErrors])])
         }
+        groups.append(["name": "incident-platform.volumes", "rules": rules(volumeAlerts(namespace: namespace))])
         let postgres = jobs.contains(PlatformComponent.postgres.componentName) ? postgresAlerts : []
         groups.append(["name": "incident-platform.database", "rules": rules(postgres + [backupTooOld])])
         if jobs.contains(PlatformComponent.alertmanager.componentName) {
@@ -44,8 +45,9 @@ enum AlertingRules {
     static let alertNames = [
         "IncidentPlatformServiceDown", "IncidentPlatformHighErrorRate", "IncidentPlatformHighLatency",
         "IncidentPlatformTargetMissing", "NodeFilesystemAlmostFull", "NodeFilesystemFillingUp", "NodeMemoryLow",
-        "LokiRequestErrors", "PostgresDown", "PostgresTooManyConnections", "IncidentPlatformDatabaseBackupTooOld",
-        "AlertmanagerFailedToSendNotifications", "Watchdog",
+        "LokiRequestErrors", "KubePersistentVolumeAlmostFull", "KubePersistentVolumeFillingUp", "PostgresDown",
+        "PostgresTooManyConnections", "IncidentPlatformDatabaseBackupTooOld", "AlertmanagerFailedToSendNotifications",
+        "Watchdog",
         SLORules.pageAlert, SLORules.ticketAlert,
     ]
 
@@ -135,6 +137,38 @@ enum AlertingRules {
         forDuration: "5m", severity: .warning,
         summary: "Alertmanager {{ $labels.instance }} fails to send notifications to {{ $labels.integration }}",
         description: "Alertmanager {{ $labels.instance }} has failed {{ $value | printf \"%.2f\" }} notifications per second to the {{ $labels.integration }} integration over the last 5 minutes.")
+
+    // MARK: Persistent volumes (kubelet volume stats of the platform's namespace)
+
+    /// `job="kubelet",namespace="<namespace>"`.
+    static func volumeSelector(namespace: String) -> String { #"job="kubelet",namespace="\#(namespace)""# }
+
+    /// As kubernetes-mixin writes them: `KubePersistentVolumeAlmostFull` twice (critical under 3 % free, warning from
+    /// 3 % to under 10 %, so one volume raises one of them), `KubePersistentVolumeFillingUp` when the 6 h trend
+    /// empties the volume within 4 days and less than 15 % is free. `used_bytes > 0` skips volumes that report no usage.
+    static func volumeAlerts(namespace: String) -> [AlertRule] {
+        let v = volumeSelector(namespace: namespace)
+        let ratio = "kubelet_volume_stats_available_bytes{\(v)}\n  / kubelet_volume_stats_capacity_bytes{\(v)}"
+        let used = "kubelet_volume_stats_used_bytes{\(v)} > 0"
+        func almostFull(_ severity: AlertRule.Severity, _ condition: String, _ threshold: String) -> AlertRule {
+            AlertRule(
+                name: "KubePersistentVolumeAlmostFull",
+                expr: "(\(ratio)) \(condition)\nand \(used)",
+                forDuration: "5m", severity: severity,
+                summary: "PersistentVolumeClaim {{ $labels.persistentvolumeclaim }} has less than \(threshold) free",
+                description: "The volume of PersistentVolumeClaim {{ $labels.persistentvolumeclaim }} in namespace {{ $labels.namespace }} (node {{ $labels.instance }}) has {{ $value | humanizePercentage }} of its space left (threshold \(threshold)).")
+        }
+        return [
+            almostFull(.critical, "< 0.03", "3 %"),
+            almostFull(.warning, "< 0.10\nand (\(ratio)) >= 0.03", "10 %"),
+            AlertRule(
+                name: "KubePersistentVolumeFillingUp",
+                expr: "(\(ratio)) < 0.15\nand \(used)\nand predict_linear(kubelet_volume_stats_available_bytes{\(v)}[6h], 4 * 24 * 3600) < 0",
+                forDuration: "1h", severity: .warning,
+                summary: "PersistentVolumeClaim {{ $labels.persistentvolumeclaim }} will be full within 4 days",
+                description: "At the rate of the last 6 hours, the volume of PersistentVolumeClaim {{ $labels.persistentvolumeclaim }} in namespace {{ $labels.namespace }} (node {{ $labels.instance }}) fills up within 4 days; {{ $value | humanizePercentage }} of it is free."),
+        ]
+    }
 
     // MARK: Loki, backup, Watchdog
 

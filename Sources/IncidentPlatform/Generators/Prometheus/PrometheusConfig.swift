@@ -16,14 +16,16 @@ enum PrometheusConfig {
     ///   - jobs: the `app.kubernetes.io/name` values to scrape besides Prometheus itself.
     ///   - ruleFiles: the paths of the rule files (`rule_files`); none leaves the key out.
     ///   - alertmanagers: `host:port` of the Alertmanager Service (`alerting.alertmanagers`); none leaves the key out.
+    ///   - kubelet: add the ``kubeletJob(namespace:)`` (the volume alerts need it; only with alerting enabled).
     static func document(platform: String, namespace: String, scrapeInterval: String, jobs: [String],
-                         ruleFiles: [String] = [], alertmanagers: [String] = []) -> JSONValue {
+                         ruleFiles: [String] = [], alertmanagers: [String] = [], kubelet: Bool = false) -> JSONValue {
         var scrapeConfigs: [JSONValue] = [
             ["job_name": "prometheus", "static_configs": [["targets": ["localhost:9090"]]]]
         ]
         for job in jobs {
             scrapeConfigs.append(podJob(job, platform: platform, namespace: namespace))
         }
+        if kubelet { scrapeConfigs.append(kubeletJob(namespace: namespace)) }
         var document: JSONValue = [
             "global": [
                 "scrape_interval": .string(scrapeInterval),
@@ -40,6 +42,38 @@ enum PrometheusConfig {
             ]]]
         }
         return document
+    }
+
+    /// The kubelet job's name.
+    static let kubeletJobName = "kubelet"
+    /// The in-cluster ServiceAccount files the kubelet job authenticates with.
+    static let serviceAccountDirectory = "/var/run/secrets/kubernetes.io/serviceaccount"
+
+    /// Each node's kubelet `/metrics` through the API server proxy (`/api/v1/nodes/<node>/proxy/metrics`, which
+    /// needs `nodes/proxy` get), so Prometheus never talks to a kubelet port directly. Only the
+    /// `kubelet_volume_stats_*` series of `namespace` are kept: nothing else the kubelet exposes is stored.
+    /// `instance` is the node's name.
+    static func kubeletJob(namespace: String) -> JSONValue {
+        [
+            "job_name": .string(kubeletJobName),
+            "scheme": "https",
+            "kubernetes_sd_configs": [["role": "node"]],
+            "tls_config": ["ca_file": .string("\(serviceAccountDirectory)/ca.crt")],
+            "authorization": ["credentials_file": .string("\(serviceAccountDirectory)/token")],
+            "relabel_configs": [
+                ["target_label": "__address__", "replacement": "kubernetes.default.svc:443", "action": "replace"],
+                [
+                    "source_labels": ["__meta_kubernetes_node_name"], "regex": "(.+)",
+                    "target_label": "__metrics_path__", "replacement": "/api/v1/nodes/${1}/proxy/metrics",
+                    "action": "replace",
+                ],
+                copy("__meta_kubernetes_node_name", to: "instance"),
+            ],
+            "metric_relabel_configs": [[
+                "source_labels": ["__name__", "namespace"], "regex": .string("kubelet_volume_stats_.+;\(exact(namespace))"),
+                "action": "keep",
+            ]],
+        ]
     }
 
     /// A Prometheus/RE2 regular expression that matches exactly `literal` (names may contain dots).

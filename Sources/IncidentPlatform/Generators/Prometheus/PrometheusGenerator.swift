@@ -1,7 +1,8 @@
 import KubeCore
 
-/// Prometheus: ConfigMap with `prometheus.yml`, ServiceAccount, Role and RoleBinding for discovery, PVC,
-/// Deployment and Service on 9090.
+/// Prometheus: ConfigMap with `prometheus.yml`, ServiceAccount, Role and RoleBinding for discovery, with alerting
+/// enabled a ClusterRole and ClusterRoleBinding for the kubelet volume stats (``kubeletRules``), PVC, Deployment and
+/// Service on 9090.
 enum PrometheusGenerator {
     /// `nobody`, as in the upstream image.
     static let runAsUser = 65534
@@ -24,6 +25,18 @@ enum PrometheusGenerator {
             + (AlertmanagerGenerator.isEnabled(platform) ? [PlatformComponent.alertmanager.componentName] : [])
     }
 
+    /// Whether Prometheus scrapes the kubelets' volume stats (and holds the ClusterRole for it): alerting enabled.
+    static func scrapesKubelet(_ platform: IncidentPlatform) -> Bool {
+        platform.spec.monitoring.prometheus.enabled && platform.spec.alerting.enabled
+    }
+
+    /// What the per-platform ClusterRole `<namespace>-<platform>-prometheus` grants: node discovery and the API
+    /// server's proxy to each kubelet's `/metrics`, nothing else.
+    static let kubeletRules: JSONValue = [
+        ["apiGroups": [""], "resources": ["nodes"], "verbs": ["get", "list", "watch"]],
+        ["apiGroups": [""], "resources": ["nodes/proxy"], "verbs": ["get"]],
+    ]
+
     /// The ConfigMap's files: `prometheus.yml`, and the rule file unless alerting is disabled.
     static func files(_ platform: IncidentPlatform, _ meta: ChildMetadata) -> [String: String] {
         let spec = platform.spec.monitoring.prometheus
@@ -31,7 +44,8 @@ enum PrometheusGenerator {
         let config = ConfigText.yaml(PrometheusConfig.document(
             platform: meta.platform, namespace: meta.namespace, scrapeInterval: spec.scrapeInterval.description,
             jobs: jobs(platform), ruleFiles: rules == nil ? [] : ["\(configDirectory)/\(AlertingRules.fileName)"],
-            alertmanagers: AlertmanagerGenerator.isEnabled(platform) ? [AlertmanagerGenerator.serviceAddress(meta)] : []))
+            alertmanagers: AlertmanagerGenerator.isEnabled(platform) ? [AlertmanagerGenerator.serviceAddress(meta)] : [],
+            kubelet: scrapesKubelet(platform)))
         var files = [configFile: config]
         if let rules { files[AlertingRules.fileName] = ConfigText.yaml(rules) }
         return files
@@ -44,7 +58,7 @@ enum PrometheusGenerator {
         let name = meta.name(PlatformComponent.prometheus.componentName)
         let data = files(platform, meta)
         let subject: JSONValue = ["kind": "ServiceAccount", "name": .string(name), "namespace": .string(meta.namespace)]
-        return [
+        var objects: [JSONValue] = [
             Workload.configMap(meta.metadata(.prometheus), data: data),
             ChildMetadata.object(.serviceAccounts, meta.metadata(.prometheus), ["automountServiceAccountToken": false]),
             ChildMetadata.object(.roles, meta.metadata(.prometheus), [
@@ -61,6 +75,17 @@ enum PrometheusGenerator {
             deployment(platform, meta, configHash: Workload.hash(data)),
             Workload.service(.prometheus, meta, portName: "http", port: port),
         ]
+        if scrapesKubelet(platform) {
+            let clusterName = meta.clusterName(PlatformComponent.prometheus.componentName)
+            objects.insert(contentsOf: [
+                ChildMetadata.object(.clusterRoles, meta.clusterMetadata(.prometheus), ["rules": kubeletRules]),
+                ChildMetadata.object(.clusterRoleBindings, meta.clusterMetadata(.prometheus), [
+                    "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": .string(clusterName)],
+                    "subjects": [subject],
+                ]),
+            ], at: 4)
+        }
+        return objects
     }
 
     static func deployment(_ platform: IncidentPlatform, _ meta: ChildMetadata, configHash: String) -> JSONValue {
