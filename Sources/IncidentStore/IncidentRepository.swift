@@ -145,7 +145,12 @@ public struct IncidentRepository: Sendable {
                 return .opened(id)
             }
             let count = try row.decode("alert_count", as: Int.self)
-            try recordRepeat(db, id, actor: signal.source, message: "alert \(signal.dedupKey) fired \(count) times")
+            // The first repeat gets a timeline entry; later ones only count (`alert_count`, `last_seen_at`), so a
+            // storm of one alert costs no timeline writes and does not bury the acknowledgements and notes.
+            if count == 2 {
+                try record(db, id, .alertRepeated, actor: signal.source,
+                           message: "alert \(signal.dedupKey) fired again (alert_count and last_seen_at count the repeats)")
+            }
             return .repeated(id)
         case .acknowledge, .resolve:
             let transition: IncidentTransition = signal.action == .acknowledge ? .acknowledge : .resolve
@@ -187,18 +192,6 @@ public struct IncidentRepository: Sendable {
             RETURNING id, at, kind, actor, message
             """, [id, kind.rawValue, actor, message]).rows[0]
         return try timelineEntry(row)
-    }
-
-    /// Records a repeat of an incident's alert. Consecutive repeats share one timeline entry, updated with the
-    /// latest time and count, so a storm of one alert does not bury the acknowledgements and notes. The incident's row
-    /// lock (taken by the upsert) serialises concurrent repeats.
-    private static func recordRepeat(_ db: PostgresConnection, _ id: Int64, actor: String, message: String) throws {
-        let updated = try db.query("""
-            UPDATE incident_events SET at = now(), message = $2
-            WHERE id = (SELECT id FROM incident_events WHERE incident_id = $1 ORDER BY id DESC LIMIT 1)
-              AND kind = 'alert_repeated'
-            """, [id, message]).affectedRows
-        if updated == 0 { try record(db, id, .alertRepeated, actor: actor, message: message) }
     }
 
     static func incident(_ row: PostgresRow) throws -> Incident {
