@@ -20,44 +20,11 @@ public struct AlertingSpec: Sendable, Equatable {
 }
 
 /// `spec.slo`: the service level objectives of the four services, over a fixed 30-day window.
-public struct SLOsSpec: Sendable, Equatable {
-    /// `alertIngestion`.
-    public var alertIngestion: ServiceSLOSpec
-    /// `incidentManagement`.
-    public var incidentManagement: ServiceSLOSpec
-    /// `oncallService`.
-    public var oncallService: ServiceSLOSpec
-    /// `webUI`.
-    public var webUI: ServiceSLOSpec
+public typealias SLOsSpec = PerService<ServiceSLOSpec>
 
-    /// Creates the block; each service defaults to ``ServiceSLOSpec/init(availability:latency:)``.
-    public init(alertIngestion: ServiceSLOSpec = ServiceSLOSpec(), incidentManagement: ServiceSLOSpec = ServiceSLOSpec(),
-                oncallService: ServiceSLOSpec = ServiceSLOSpec(), webUI: ServiceSLOSpec = ServiceSLOSpec()) {
-        self.alertIngestion = alertIngestion
-        self.incidentManagement = incidentManagement
-        self.oncallService = oncallService
-        self.webUI = webUI
-    }
-
-    /// The objectives of one service.
-    public subscript(service: PlatformService) -> ServiceSLOSpec {
-        get {
-            switch service {
-            case .alertIngestion: alertIngestion
-            case .incidentManagement: incidentManagement
-            case .oncallService: oncallService
-            case .webUI: webUI
-            }
-        }
-        set {
-            switch service {
-            case .alertIngestion: alertIngestion = newValue
-            case .incidentManagement: incidentManagement = newValue
-            case .oncallService: oncallService = newValue
-            case .webUI: webUI = newValue
-            }
-        }
-    }
+extension PerService where Value == ServiceSLOSpec {
+    /// Every service with the default objectives (``ServiceSLOSpec/init(availability:latency:)``).
+    public init() { self.init { _ in ServiceSLOSpec() } }
 }
 
 /// `spec.slo.<service>`: an availability and a latency objective.
