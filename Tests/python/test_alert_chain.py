@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from helpers.postgres import free_port, postgres  # noqa: F401 (fixture)
+from helpers.processes import stop_process
 from test_platform_services import (_prometheus, binary, list_incidents, services, workdir,  # noqa: F401
                                     OPERATOR_BIN, TOKEN)
 
@@ -81,13 +82,7 @@ def _start(args, log_path):
 
 
 def _stop(process, log):
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    stop_process(process)
     log.close()
 
 

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from helpers.postgres import free_port, postgres  # noqa: F401 (fixture)
+from helpers.processes import stop_process
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BIN = os.environ.get("INCIDENT_OPERATOR_BIN", str(ROOT / ".build/debug/incident-operator"))
@@ -64,13 +65,7 @@ def start(args, env=None):
 
 
 def stop(process, log):
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    stop_process(process)
     log.seek(0)
     text = log.read().decode(errors="replace")
     log.close()
